@@ -1,0 +1,330 @@
+//! Where a request goes: the endpoint, path-style or virtual-hosted
+//! addressing, and the bucket naming rules that decide between them.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::Error;
+use crate::encoding::put_key;
+use crate::signing::Sink;
+
+/// How the bucket appears in the URL.
+///
+/// ```
+/// use presign::{Credentials, Presigner, UrlStyle};
+///
+/// let p = Presigner::builder()
+///     .endpoint("http://localhost:9000")
+///     .region("us-east-1")
+///     .credentials(Credentials::new("AKID", "SECRET"))
+///     .url_style(UrlStyle::Path)
+///     .build()?;
+/// let url = p.get_object("bucket", "key").sign()?;
+/// assert!(url.as_str().starts_with("http://localhost:9000/bucket/key?"));
+/// # Ok::<(), presign::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UrlStyle {
+    /// Virtual-hosted when the bucket can be a host name, else path style;
+    /// the rule botocore follows:
+    /// the bucket is DNS-compatible (3–63 characters of `a-z0-9.-`, starting
+    /// and ending with a letter or digit, no `..`, not shaped like an IP
+    /// address), has no `.` unless the scheme is `http` (a dotted name would
+    /// not match the endpoint's TLS certificate), and the endpoint's host is
+    /// not an IP address.
+    #[default]
+    Auto,
+    /// `https://endpoint/bucket/key`. Works with every bucket name.
+    Path,
+    /// `https://bucket.endpoint/key`. Building a request for a bucket that is
+    /// not DNS-compatible, or on an endpoint whose host is an IP address, is
+    /// an error.
+    VirtualHosted,
+}
+
+/// A parsed, validated endpoint.
+#[derive(Clone, Debug)]
+pub(crate) struct Endpoint {
+    /// `http` or `https`.
+    scheme: &'static str,
+    /// The host as signed: lowercased, with the port unless it is the
+    /// scheme's default. The URL uses the same form.
+    host: String,
+    host_is_ip: bool,
+    /// A path prefix such as `/s3` (no trailing `/`), or empty.
+    path_prefix: String,
+}
+
+impl Endpoint {
+    /// The AWS S3 endpoint of `region`: the global `s3.amazonaws.com` for
+    /// `us-east-1`, `s3.<region>.amazonaws.com.cn` in China, else
+    /// `s3.<region>.amazonaws.com` (botocore's endpoint ruleset).
+    pub(crate) fn aws(region: &str) -> Self {
+        let host = if region == "us-east-1" {
+            "s3.amazonaws.com".to_owned()
+        } else if region.starts_with("cn-") {
+            format!("s3.{region}.amazonaws.com.cn")
+        } else {
+            format!("s3.{region}.amazonaws.com")
+        };
+        Self {
+            scheme: "https",
+            host: host.to_ascii_lowercase(),
+            host_is_ip: false,
+            path_prefix: String::new(),
+        }
+    }
+
+    /// Parses `http[s]://host[:port][/path-prefix]`.
+    ///
+    /// The raw string is checked by hand rather than through `url::Url`,
+    /// which repairs input such as `https:///host` instead of refusing it.
+    pub(crate) fn parse(endpoint: &str) -> Result<Self, Error> {
+        let fail = |reason| Error::InvalidEndpoint {
+            endpoint: endpoint.to_owned(),
+            reason,
+        };
+        let (scheme, rest) = match endpoint.split_once("://") {
+            Some((s, rest)) if s.eq_ignore_ascii_case("https") => ("https", rest),
+            Some((s, rest)) if s.eq_ignore_ascii_case("http") => ("http", rest),
+            Some(_) => return Err(fail("the scheme must be http:// or https://")),
+            None => {
+                return Err(fail(
+                    "it needs a scheme: write it as https://host[:port][/prefix]",
+                ));
+            }
+        };
+        if endpoint.contains('?') || endpoint.contains('#') {
+            return Err(fail(
+                "it must not have a query or fragment; give only scheme, host, port and path prefix",
+            ));
+        }
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if authority.contains('@') {
+            return Err(fail(
+                "it must not carry user information; pass keys with .credentials()",
+            ));
+        }
+        let (host, port) = split_host_port(authority).map_err(fail)?;
+        let host_is_ip = if let Some(v6) = host.strip_prefix('[') {
+            let inner = v6
+                .strip_suffix(']')
+                .ok_or_else(|| fail("an IPv6 host must be in brackets"))?;
+            inner
+                .parse::<Ipv6Addr>()
+                .map_err(|_| fail("the IPv6 address in brackets is not valid"))?;
+            true
+        } else if host.is_empty() {
+            return Err(fail("the host is empty"));
+        } else if !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+            || host.starts_with('.')
+            || host.contains("..")
+        {
+            return Err(fail(
+                "the host must be a DNS name (letters, digits, '-', '.') or an IP address",
+            ));
+        } else {
+            host.parse::<Ipv4Addr>().is_ok()
+        };
+        let default_port = if scheme == "https" { 443 } else { 80 };
+        let mut canonical = host.to_ascii_lowercase();
+        if let Some(port) = port.filter(|&p| p != default_port) {
+            canonical.push(':');
+            canonical.push_str(&port.to_string());
+        }
+        let path_prefix = path.trim_end_matches('/');
+        if !path_prefix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/'))
+        {
+            return Err(fail(
+                "the path prefix may only hold letters, digits, '-', '_', '.', '~' and '/'",
+            ));
+        }
+        Ok(Self {
+            scheme,
+            host: canonical,
+            host_is_ip,
+            path_prefix: path_prefix.to_owned(),
+        })
+    }
+
+    /// Where a request for `bucket`/`key` goes under `style`.
+    pub(crate) fn locate<'a>(
+        &'a self,
+        style: UrlStyle,
+        bucket: &'a str,
+        key: &'a str,
+    ) -> Result<Location<'a>, Error> {
+        validate_bucket(bucket)?;
+        let virtual_hosted = match style {
+            UrlStyle::Path => false,
+            UrlStyle::Auto => {
+                is_dns_compatible(bucket)
+                    && (!bucket.contains('.') || self.scheme == "http")
+                    && !self.host_is_ip
+            }
+            UrlStyle::VirtualHosted if !is_dns_compatible(bucket) => {
+                return Err(Error::InvalidBucket {
+                    bucket: bucket.to_owned(),
+                    reason: "virtual-hosted style needs a DNS-compatible name \
+                             (3-63 of a-z 0-9 . -, no leading or trailing '-', no '..', not an IP address); \
+                             use UrlStyle::Path or UrlStyle::Auto",
+                });
+            }
+            UrlStyle::VirtualHosted if self.host_is_ip => {
+                return Err(Error::InvalidEndpoint {
+                    endpoint: self.host.clone(),
+                    reason: "virtual-hosted style needs a DNS host name, not an IP address; use UrlStyle::Path",
+                });
+            }
+            UrlStyle::VirtualHosted => true,
+        };
+        Ok(Location {
+            scheme: self.scheme,
+            host: &self.host,
+            path_prefix: &self.path_prefix,
+            bucket,
+            virtual_hosted,
+            key,
+        })
+    }
+}
+
+/// Splits `host[:port]` (or `[v6]:port`) and parses the port.
+fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), &'static str> {
+    let colon = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => i,
+        _ => return Ok((authority, None)),
+    };
+    let port = &authority[colon + 1..];
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("the port must be a number from 1 to 65535");
+    }
+    match port.parse::<u16>() {
+        Ok(p) if p > 0 => Ok((&authority[..colon], Some(p))),
+        _ => Err("the port must be a number from 1 to 65535"),
+    }
+}
+
+/// Checks what every addressing style needs: 1–255 characters of
+/// `A-Za-z0-9._-` (S3's legacy naming rules still allow uppercase and `_`,
+/// which path style can address).
+pub(crate) fn validate_bucket(bucket: &str) -> Result<(), Error> {
+    let reason = if bucket.is_empty() {
+        "it is empty"
+    } else if bucket.len() > 255 {
+        "it is longer than 255 characters"
+    } else if !bucket
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        "it may only hold letters, digits, '.', '_' and '-'"
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidBucket {
+        bucket: bucket.to_owned(),
+        reason,
+    })
+}
+
+/// Whether `bucket` can be a host label (S3's virtual-hosting rules).
+pub(crate) fn is_dns_compatible(bucket: &str) -> bool {
+    let b = bucket.as_bytes();
+    (3..=63).contains(&b.len())
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && !bucket.contains("..")
+        && !bucket.contains(".-")
+        && !bucket.contains("-.")
+        && bucket.parse::<Ipv4Addr>().is_err()
+}
+
+/// A resolved request target: origin and path, borrowed from the endpoint
+/// and the request.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Location<'a> {
+    scheme: &'static str,
+    host: &'a str,
+    path_prefix: &'a str,
+    bucket: &'a str,
+    virtual_hosted: bool,
+    key: &'a str,
+}
+
+impl Location<'_> {
+    /// Writes the host as signed and sent: `bucket.host` or `host`.
+    pub(crate) fn put_host(&self, sink: &mut impl Sink) {
+        if self.virtual_hosted {
+            sink.put(self.bucket);
+            sink.put(".");
+        }
+        sink.put(self.host);
+    }
+
+    /// Writes `scheme://host`.
+    pub(crate) fn put_origin(&self, sink: &mut impl Sink) {
+        sink.put(self.scheme);
+        sink.put("://");
+        self.put_host(sink);
+    }
+
+    /// Writes the path, which is also the canonical URI: the endpoint's
+    /// prefix, `/bucket` in path style, then `/` and the encoded key. A
+    /// bucket-level request (empty key) is `/bucket` in path style and `/`
+    /// when virtual-hosted.
+    pub(crate) fn put_path(&self, sink: &mut impl Sink) {
+        sink.put(self.path_prefix);
+        if !self.virtual_hosted {
+            sink.put("/");
+            sink.put(self.bucket);
+            if self.key.is_empty() {
+                return;
+            }
+        }
+        sink.put("/");
+        put_key(sink, self.key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_compatibility() {
+        for ok in ["abc", "my-bucket", "a.b.c", "0bucket", &"a".repeat(63)] {
+            assert!(is_dns_compatible(ok), "{ok}");
+        }
+        for bad in [
+            "ab",
+            "MyBucket",
+            "under_score",
+            "-ab",
+            "ab-",
+            "a..b",
+            "192.168.1.1",
+            &"a".repeat(64),
+        ] {
+            assert!(!is_dns_compatible(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn endpoint_host_is_canonicalised() {
+        let e = Endpoint::parse("HTTPS://S3.Example.COM:443/s3-prefix/").unwrap();
+        assert_eq!(
+            (e.scheme, e.host.as_str(), e.path_prefix.as_str()),
+            ("https", "s3.example.com", "/s3-prefix")
+        );
+        let e = Endpoint::parse("http://[::1]:9000").unwrap();
+        assert_eq!((e.host.as_str(), e.host_is_ip), ("[::1]:9000", true));
+        let e = Endpoint::parse("http://127.0.0.1:80").unwrap();
+        assert_eq!((e.host.as_str(), e.host_is_ip), ("127.0.0.1", true));
+    }
+}

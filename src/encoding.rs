@@ -1,0 +1,131 @@
+//! How S3 percent-encodes object keys and query strings.
+//!
+//! Both rules follow botocore (`quote(key, safe='/~')` for paths,
+//! `quote(v, safe='-_.~')` for query components): UTF-8, uppercase `%XX`,
+//! and only the RFC 3986 unreserved characters left literal. They are the
+//! SigV4 `UriEncode()` rules; S3 canonical URIs are not encoded twice.
+
+use std::cmp::Ordering;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::signing::Sink;
+
+/// Characters escaped in a query name or value: everything but `A-Za-z0-9-_.~`.
+pub(crate) const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Characters escaped in an object key: as [`QUERY`], but `/` stays literal.
+pub(crate) const KEY: &AsciiSet = &QUERY.remove(b'/');
+
+/// Writes `s` percent-encoded with `set` into `sink`, without allocating.
+pub(crate) fn put_encoded(sink: &mut impl Sink, s: &str, set: &'static AsciiSet) {
+    for chunk in utf8_percent_encode(s, set) {
+        sink.put(chunk);
+    }
+}
+
+/// Writes an object key as it appears in the URL path and the canonical URI.
+///
+/// The key is not normalised: `//`, a leading `/`, `./` and `../` are kept,
+/// as S3 stores keys byte for byte (botocore behaves the same).
+pub(crate) fn put_key(sink: &mut impl Sink, key: &str) {
+    put_encoded(sink, key, KEY);
+}
+
+/// Writes a query name or value in its encoded form.
+pub(crate) fn put_query_component(sink: &mut impl Sink, s: &str) {
+    put_encoded(sink, s, QUERY);
+}
+
+/// Compares two strings by their query-encoded bytes, without encoding them.
+///
+/// The canonical query string is sorted by encoded name, then encoded value
+/// (SigV4: "sort the parameter names by character code point in ascending
+/// order"), which differs from sorting the raw strings when a name contains
+/// characters that are escaped.
+pub(crate) fn cmp_query_encoded(a: &str, b: &str) -> Ordering {
+    encoded_bytes(a).cmp(encoded_bytes(b))
+}
+
+/// Whether [`QUERY`] leaves `b` literal: `A-Za-z0-9-_.~`.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+/// The bytes of `s` as [`QUERY`] would encode it.
+fn encoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    s.bytes().flat_map(|b| {
+        let escaped = !is_unreserved(b);
+        let bytes = if escaped {
+            [b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]
+        } else {
+            [b, 0, 0]
+        };
+        bytes.into_iter().take(if escaped { 3 } else { 1 })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> String {
+        let mut out = String::new();
+        put_key(&mut out, s);
+        out
+    }
+
+    fn query(s: &str) -> String {
+        let mut out = String::new();
+        put_query_component(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn key_encoding_matches_python_quote_with_safe_slash_tilde() {
+        // Expected strings are Python's urllib.parse.quote(k, safe='/~').
+        assert_eq!(key("a b+c%d"), "a%20b%2Bc%25d");
+        assert_eq!(key("!*'()"), "%21%2A%27%28%29");
+        assert_eq!(key("/a//./../~x"), "/a//./../~x");
+        assert_eq!(key("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn query_encoding_escapes_slash() {
+        // urllib.parse.quote(v, safe='-_.~')
+        assert_eq!(query("a/b;c=d&e"), "a%2Fb%3Bc%3Dd%26e");
+        assert_eq!(query("-_.~"), "-_.~");
+    }
+
+    #[test]
+    fn is_unreserved_agrees_with_query_set() {
+        for b in 0..=255u8 {
+            let encoded = percent_encoding::percent_encode(&[b], QUERY).to_string();
+            assert_eq!(is_unreserved(b), encoded.len() == 1, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn encoded_order_differs_from_raw_order() {
+        // Raw: '~' (0x7E) > 'a'; encoded '~' stays '~'. Raw ' ' < 'A', encoded "%20" < "A" too,
+        // but raw 'é' (0xC3..) > 'z' while encoded "%C3%A9" < "A".
+        assert_eq!(cmp_query_encoded("é", "A"), Ordering::Less);
+        assert_eq!(cmp_query_encoded("a", "é"), Ordering::Greater);
+        assert_eq!(
+            cmp_query_encoded("X-Amz-Date", "X-Amz-Date"),
+            Ordering::Equal
+        );
+        for (a, b) in [("a b", "a+b"), ("x/y", "x-y"), ("é", "ê"), ("", "a")] {
+            assert_eq!(
+                cmp_query_encoded(a, b),
+                query(a).cmp(&query(b)),
+                "{a} vs {b}"
+            );
+        }
+    }
+}

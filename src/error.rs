@@ -1,0 +1,123 @@
+//! The crate's error type.
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+/// Everything that can go wrong while building a presigner or signing a
+/// request. Each message says what to change.
+///
+/// Secrets never appear in an error: header values, for instance, are left
+/// out, since they may carry keys (SSE-C).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The builder was given no credentials.
+    #[error(
+        "no credentials: call .credentials(Credentials::new(access_key_id, secret_access_key)) on the builder"
+    )]
+    MissingCredentials,
+
+    /// The builder was given no region.
+    #[error(
+        "no region: call .region(..) on the builder (\"us-east-1\" suits most S3-compatible stores)"
+    )]
+    MissingRegion,
+
+    /// [`Credentials::from_env`](crate::Credentials::from_env) found a
+    /// variable unset, empty or not UTF-8.
+    #[error(
+        "environment variable {name} is not set (or is empty or not UTF-8); set it, or use Credentials::new"
+    )]
+    MissingEnvVar {
+        /// The variable's name.
+        name: &'static str,
+    },
+
+    /// The access key id or secret cannot be used.
+    #[error("invalid credentials: {reason}")]
+    InvalidCredentials {
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// The region cannot appear in a credential scope.
+    #[error("invalid region {region:?}: {reason}")]
+    InvalidRegion {
+        /// The region as given.
+        region: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// The endpoint is not `http[s]://host[:port][/prefix]`.
+    #[error("invalid endpoint {endpoint:?}: {reason}")]
+    InvalidEndpoint {
+        /// The endpoint as given.
+        endpoint: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// The bucket name cannot be addressed.
+    #[error("invalid bucket name {bucket:?}: {reason}")]
+    InvalidBucket {
+        /// The bucket as given.
+        bucket: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// A header name is not an HTTP token, or is one the signer sets.
+    #[error("invalid header name {name:?}: {reason}")]
+    InvalidHeaderName {
+        /// The name as given.
+        name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// A header value cannot be sent (the value itself is not shown: it may
+    /// be secret).
+    #[error("invalid value for header {name:?}: {reason}")]
+    InvalidHeaderValue {
+        /// The header's name.
+        name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// The same header was added twice.
+    #[error(
+        "header {name:?} was added twice; add it once (join several values with \", \" yourself)"
+    )]
+    DuplicateHeader {
+        /// The header's name, lowercased.
+        name: String,
+    },
+
+    /// A query parameter that the signer writes itself was added.
+    #[error("query parameter {name:?} is written by the signer; remove it")]
+    ReservedQueryParameter {
+        /// The name as given.
+        name: String,
+    },
+
+    /// The expiry is not a whole number of seconds from 1 s to 7 days.
+    #[error(
+        "expiry {expires_in:?} is out of range: a presigned request lasts from 1 s to 604800 s (7 days), in whole seconds"
+    )]
+    InvalidExpiry {
+        /// The expiry as given.
+        expires_in: Duration,
+    },
+
+    /// The signing time cannot be written in a signature.
+    #[error("signing time {signed_at} cannot be used: {reason}")]
+    InvalidSigningTime {
+        /// The time as given.
+        signed_at: OffsetDateTime,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
