@@ -50,3 +50,8 @@ pub use credentials::Credentials;
 pub use error::Error;
 pub use presigner::{Presigner, PresignerBuilder};
 pub use request::{Method, PresignRequest, PresignedUrl};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
