@@ -171,6 +171,9 @@ impl Endpoint {
         key: &'a str,
     ) -> Result<Location<'a>, Error> {
         validate_bucket(bucket)?;
+        if key.len() > MAX_KEY_LEN {
+            return Err(Error::KeyTooLong { len: key.len() });
+        }
         let virtual_hosted = match style {
             UrlStyle::Path => false,
             UrlStyle::Auto => {
@@ -201,7 +204,96 @@ impl Endpoint {
             key,
         })
     }
+
+    /// The host of a received request as [`Location::put_host`] writes it:
+    /// `authority` (`host[:port]`) lowercased, without the default port of
+    /// `scheme` (this endpoint's scheme when the request did not say).
+    pub(crate) fn received_host(
+        &self,
+        scheme: Option<&str>,
+        authority: &str,
+    ) -> Result<String, Error> {
+        let scheme = scheme.unwrap_or(self.scheme);
+        // The same parser as the endpoint's, so both are canonical alike.
+        Ok(Self::parse(&format!("{scheme}://{authority}"))?.host)
+    }
+
+    /// The inverse of [`locate`](Self::locate): where a request received
+    /// for `host` (from [`received_host`](Self::received_host)) and the
+    /// percent-decoded `path` goes, under `style` with the meaning it has for
+    /// [`locate`](Self::locate), except that [`UrlStyle::Auto`] accepts both
+    /// layouts: virtual-hosted when the host is a bucket under this
+    /// endpoint's host, path style when it is the host itself.
+    ///
+    /// The result is checked to be the location `locate` gives for the
+    /// bucket and key it names, so it writes back the same host and path.
+    pub(crate) fn resolve<'a>(
+        &'a self,
+        style: UrlStyle,
+        host: &'a str,
+        path: &'a str,
+    ) -> Result<Location<'a>, Error> {
+        let wrong_host = || Error::InvalidEndpoint {
+            endpoint: host.to_owned(),
+            reason: "the request's host is not this endpoint's host (nor, virtual-hosted, a bucket under it)",
+        };
+        let bucket_host = host
+            .strip_suffix(self.host.as_str())
+            .and_then(|b| b.strip_suffix('.'))
+            .filter(|b| !b.is_empty());
+        let virtual_hosted = match style {
+            UrlStyle::Path => false,
+            UrlStyle::VirtualHosted => true,
+            UrlStyle::Auto => bucket_host.is_some(),
+        };
+        let prefix = self.path.trim_end_matches('/');
+        let under_prefix = path.strip_prefix(prefix).and_then(|p| p.strip_prefix('/'));
+        let (bucket, key) = if virtual_hosted {
+            let bucket = bucket_host.ok_or_else(wrong_host)?;
+            let root = if self.path.is_empty() {
+                "/"
+            } else {
+                &self.path
+            };
+            let key = if path == root { Some("") } else { under_prefix };
+            (bucket, key)
+        } else {
+            if host != self.host {
+                return Err(wrong_host());
+            }
+            match under_prefix.map(|rest| rest.split_once('/').unwrap_or((rest, ""))) {
+                Some((bucket, key)) => (bucket, Some(key)),
+                None => ("", None),
+            }
+        };
+        let bad_path = || Error::InvalidEndpoint {
+            endpoint: path.to_owned(),
+            reason: "the request's path is not [prefix]/bucket/key (path style) or [prefix]/key (virtual-hosted) under this endpoint",
+        };
+        let key = key.ok_or_else(bad_path)?;
+        let style = if virtual_hosted {
+            UrlStyle::VirtualHosted
+        } else {
+            UrlStyle::Path
+        };
+        let location = self.locate(style, bucket, key)?;
+        let (mut written_host, mut written_path, mut received_path) =
+            (String::new(), String::new(), String::new());
+        location.put_host(&mut written_host);
+        location.put_path(&mut written_path);
+        put_key(&mut received_path, path);
+        if written_host != host {
+            return Err(wrong_host());
+        }
+        if written_path != received_path {
+            return Err(bad_path());
+        }
+        Ok(location)
+    }
 }
+
+/// S3's longest object key, in bytes of UTF-8.
+pub(crate) const MAX_KEY_LEN: usize = 1024;
 
 /// Splits `host[:port]` (or `[v6]:port`) and parses the port.
 fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), &'static str> {
@@ -267,7 +359,17 @@ pub(crate) struct Location<'a> {
     key: &'a str,
 }
 
-impl Location<'_> {
+impl<'a> Location<'a> {
+    /// The bucket addressed.
+    pub(crate) fn bucket(&self) -> &'a str {
+        self.bucket
+    }
+
+    /// The object key addressed, decoded; empty for the bucket itself.
+    pub(crate) fn key(&self) -> &'a str {
+        self.key
+    }
+
     /// Writes the host as signed and sent: `bucket.host` or `host`.
     pub(crate) fn put_host(&self, sink: &mut impl Sink) {
         if self.virtual_hosted {

@@ -44,12 +44,14 @@ mod presigner;
 mod request;
 mod signing;
 mod timestamp;
+mod verify;
 
 pub use addressing::UrlStyle;
 pub use credentials::Credentials;
 pub use error::Error;
 pub use presigner::{Presigner, PresignerBuilder};
 pub use request::{Method, PresignRequest, PresignedUrl};
+pub use verify::{Verified, Verifier, VerifierBuilder, VerifyError};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

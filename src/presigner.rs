@@ -190,7 +190,7 @@ impl PresignerBuilder {
 
 /// A region goes into the credential scope between `/`s and into default
 /// host names, so it is limited to letters, digits, `-`, `_` and `.`.
-fn validate_region(region: &str) -> Result<(), Error> {
+pub(crate) fn validate_region(region: &str) -> Result<(), Error> {
     let reason = if region.is_empty() {
         "it is empty"
     } else if !region

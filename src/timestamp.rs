@@ -1,6 +1,6 @@
 //! Formatting signing times as SigV4 wants them.
 
-use time::{OffsetDateTime, UtcOffset};
+use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
 use crate::Error;
 
@@ -39,6 +39,28 @@ impl AmzDate {
         Ok(Self(out))
     }
 
+    /// Parses a timestamp as [`new`](Self::new) writes it, returning it with
+    /// the time it stands for; anything else (another layout, an impossible
+    /// date such as `20230230`) is `None`. Used to read back `X-Amz-Date`.
+    pub(crate) fn parse(s: &str) -> Option<(Self, OffsetDateTime)> {
+        let b = s.as_bytes();
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            b.get(range)?.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+            return None;
+        }
+        let two = |start| digits(start..start + 2).and_then(|n| u8::try_from(n).ok());
+        let year = i32::try_from(digits(0..4)?).ok()?;
+        let month = Month::try_from(two(4)?).ok()?;
+        let date = Date::from_calendar_date(year, month, two(6)?).ok()?;
+        let time = Time::from_hms(two(9)?, two(11)?, two(13)?).ok()?;
+        let t = date.with_time(time).assume_utc();
+        Some((Self::new(t).ok()?, t))
+    }
+
     /// The full timestamp, e.g. `20130524T000000Z`.
     pub(crate) fn timestamp(&self) -> &str {
         // Only ASCII digits, 'T' and 'Z' are ever written.
@@ -65,6 +87,34 @@ mod tests {
         assert_eq!(d.timestamp(), "20240301T015959Z");
         let d = AmzDate::new(datetime!(0009-01-02 03:04:05 UTC)).unwrap();
         assert_eq!(d.timestamp(), "00090102T030405Z");
+    }
+
+    #[test]
+    fn parses_what_it_writes_and_nothing_else() {
+        for t in [
+            datetime!(2013-05-24 0:00 UTC),
+            datetime!(0000-01-01 0:00 UTC),
+            datetime!(9999-12-31 23:59:59 UTC),
+            datetime!(2024-02-29 12:34:56 UTC),
+        ] {
+            let written = AmzDate::new(t).unwrap();
+            assert_eq!(AmzDate::parse(written.timestamp()), Some((written, t)));
+        }
+        for bad in [
+            "",
+            "20130524T000000",
+            "20130524T000000z",
+            "20130524 000000Z",
+            "2013052AT000000Z",
+            "20130230T000000Z",
+            "20131324T000000Z",
+            "20130524T240000Z",
+            "20130524T235960Z",
+            "+0130524T000000Z",
+            "20130524T000000ZZ",
+        ] {
+            assert_eq!(AmzDate::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]
