@@ -93,7 +93,7 @@ impl Endpoint {
     /// which repairs input such as `https:///host` instead of refusing it.
     pub(crate) fn parse(endpoint: &str) -> Result<Self, Error> {
         let fail = |reason| Error::InvalidEndpoint {
-            endpoint: endpoint.to_owned(),
+            endpoint: redact_user_info(endpoint),
             reason,
         };
         let (scheme, rest) = match endpoint.split_once("://") {
@@ -294,6 +294,22 @@ impl Endpoint {
 
 /// S3's longest object key, in bytes of UTF-8.
 pub(crate) const MAX_KEY_LEN: usize = 1024;
+
+/// `endpoint` with anything that may be user information
+/// (`user:password@`) replaced, so that an error never repeats a password.
+/// Everything up to the last `@` goes: a password may hold `/`, and no
+/// valid endpoint has an `@` anywhere.
+fn redact_user_info(endpoint: &str) -> String {
+    let start = endpoint.find("://").map_or(0, |i| i + 3);
+    match endpoint[start..].rfind('@') {
+        Some(at) => format!(
+            "{}<redacted>{}",
+            &endpoint[..start],
+            &endpoint[start + at..]
+        ),
+        None => endpoint.to_owned(),
+    }
+}
 
 /// Splits `host[:port]` (or `[v6]:port`) and parses the port.
 fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), &'static str> {

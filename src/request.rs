@@ -279,7 +279,13 @@ fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
 fn check_expiration(signed_at: OffsetDateTime, expires_in: Duration) -> Result<(), Error> {
     let ends = signed_at.checked_add(time::Duration::seconds(expires_in.as_secs() as i64));
     match ends {
-        Some(t) if t.to_offset(time::UtcOffset::UTC).year() <= 9999 => Ok(()),
+        // `to_offset` panics when UTC falls outside `time`'s range.
+        Some(t)
+            if t.checked_to_offset(time::UtcOffset::UTC)
+                .is_some_and(|utc| utc.year() <= 9999) =>
+        {
+            Ok(())
+        }
         _ => Err(Error::InvalidSigningTime {
             signed_at,
             reason: "the request would expire after the year 9999",
