@@ -189,7 +189,8 @@ impl PresignerBuilder {
 }
 
 /// A region goes into the credential scope between `/`s and into default
-/// host names, so it is limited to letters, digits, `-`, `_` and `.`.
+/// host names, so it is limited to letters, digits, `-`, `_` and `.`, with
+/// no empty host label (`..`, or a `.` at either end).
 pub(crate) fn validate_region(region: &str) -> Result<(), Error> {
     let reason = if region.is_empty() {
         "it is empty"
@@ -198,6 +199,8 @@ pub(crate) fn validate_region(region: &str) -> Result<(), Error> {
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
     {
         "it may only hold letters, digits, '-', '_' and '.'"
+    } else if region.split('.').any(str::is_empty) {
+        "it would make an empty label in the host name ('..', or '.' first or last)"
     } else {
         return Ok(());
     };

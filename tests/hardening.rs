@@ -138,6 +138,10 @@ fn presigner_builder() {
         "a\\b",
         "us-east-1?",
         "reg ion",
+        "eu..west",
+        ".eu",
+        "eu.",
+        ".",
     ] {
         table.push((format!("region {region:?}"), r(region), bad_region));
     }
