@@ -33,14 +33,20 @@
 //!
 //! Start with [`Presigner::builder`]; each request is a [`PresignRequest`]
 //! that [`sign`](PresignRequest::sign)s into a [`PresignedUrl`].
+//!
+//! Volcengine TOS's and Google Cloud Storage's own schemes are a
+//! [`Provider`] away; [`aws`] has RDS, DSQL and EKS tokens and a presign for
+//! any AWS service.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod addressing;
+pub mod aws;
 mod credentials;
 mod encoding;
 mod error;
 mod presigner;
+mod provider;
 mod request;
 mod signing;
 mod timestamp;
@@ -49,4 +55,5 @@ pub use addressing::UrlStyle;
 pub use credentials::Credentials;
 pub use error::Error;
 pub use presigner::{Presigner, PresignerBuilder};
+pub use provider::Provider;
 pub use request::{Method, PresignRequest, PresignedUrl};

@@ -8,7 +8,6 @@ use time::OffsetDateTime;
 
 use crate::Error;
 use crate::presigner::Presigner;
-use crate::signing::Len;
 use crate::signing::sigv4::{self, QueryPresign};
 use crate::timestamp::AmzDate;
 
@@ -48,7 +47,7 @@ impl fmt::Display for Method {
 }
 
 /// Default lifetime of a presigned request (botocore's default too).
-const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(3600);
+pub(crate) const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(3600);
 /// Longest lifetime SigV4 allows: 7 days.
 const MAX_EXPIRES_IN: Duration = Duration::from_secs(604_800);
 
@@ -128,14 +127,12 @@ impl<'a> PresignRequest<'a> {
     /// Use it to pin `content-type`, `content-md5`, `x-amz-meta-*`,
     /// `x-amz-server-side-encryption`, `range`, …
     pub fn header(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
-        let (mut name, value) = (name.into(), value.into());
-        if self.error.is_none() {
-            self.error = check_header(&name, &value).err();
-        }
-        if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            name = Cow::Owned(name.to_ascii_lowercase());
-        }
-        self.headers.push((name, value));
+        add_header(
+            &mut self.headers,
+            &mut self.error,
+            name.into(),
+            value.into(),
+        );
         self
     }
 
@@ -165,27 +162,10 @@ impl<'a> PresignRequest<'a> {
             return Err(error);
         }
         let inner = self.presigner.inner();
-        let dialect = &sigv4::AWS;
-        let expires_in = check_expiry(self.expires_in)?;
-        let signed_at = self.signed_at.unwrap_or_else(OffsetDateTime::now_utc);
-        check_expiration(signed_at, self.expires_in)?;
-        let date = AmzDate::new(signed_at)?;
-        if let Some((name, _)) = self
-            .query
-            .iter()
-            .find(|(name, _)| dialect.params.iter().any(|p| p.eq_ignore_ascii_case(name)))
-        {
-            return Err(Error::ReservedQueryParameter {
-                name: name.clone().into_owned(),
-            });
-        }
-        sigv4::sort_query(&mut self.query);
-        self.headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        if let Some(pair) = self.headers.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(Error::DuplicateHeader {
-                name: pair[0].0.clone().into_owned(),
-            });
-        }
+        let dialect = inner.provider.dialect();
+        let service = inner.provider.service();
+        let (expires_in, date) = validity(self.expires_in, self.signed_at)?;
+        prepare_parts(dialect, &mut self.query, &mut self.headers)?;
         let location = inner
             .endpoint
             .locate(inner.url_style, self.bucket, self.key)?;
@@ -198,38 +178,78 @@ impl<'a> PresignRequest<'a> {
             access_key_id: inner.credentials.access_key_id(),
             session_token: inner.credentials.session_token(),
             region: &inner.region,
-            service: "s3",
+            service,
             date: &date,
             expires_in,
-            payload_hash: "UNSIGNED-PAYLOAD",
+            payload_hash: dialect.payload_hash(&self.headers, sigv4::UNSIGNED_PAYLOAD),
         };
         let key = sigv4::signing_key(
             dialect,
             inner.credentials.secret_access_key(),
             date.date(),
             &inner.region,
-            "s3",
+            service,
         );
-        let signature = sigv4::signature(&presign, &key);
-        let mut len = Len::default();
-        sigv4::put_url(&mut len, &presign, signature.as_str());
-        let mut url = String::with_capacity(len.0);
-        sigv4::put_url(&mut url, &presign, signature.as_str());
-        let headers = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let mut canonical = String::with_capacity(value.len());
-                sigv4::put_canonical_header_value(&mut canonical, value);
-                (name.clone().into_owned(), canonical)
-            })
-            .collect();
         Ok(PresignedUrl {
-            url,
+            url: sigv4::presigned_url(&presign, &key),
             method: self.method,
-            headers,
+            headers: sigv4::signed_header_list(dialect, &self.headers),
         })
     }
+}
+
+/// The expiry in whole seconds and the signing time (default: now), if the
+/// request's validity can be signed.
+pub(crate) fn validity(
+    expires_in: Duration,
+    signed_at: Option<OffsetDateTime>,
+) -> Result<(u64, AmzDate), Error> {
+    let seconds = check_expiry(expires_in)?;
+    let signed_at = signed_at.unwrap_or_else(OffsetDateTime::now_utc);
+    check_expiration(signed_at, expires_in)?;
+    Ok((seconds, AmzDate::new(signed_at)?))
+}
+
+/// Puts the caller's query parameters and headers in canonical order, and
+/// refuses parameters the signer writes and headers given twice.
+pub(crate) fn prepare_parts<'a>(
+    dialect: &sigv4::Dialect,
+    query: &mut [(Cow<'a, str>, Cow<'a, str>)],
+    headers: &mut [(Cow<'a, str>, Cow<'a, str>)],
+) -> Result<(), Error> {
+    if let Some((name, _)) = query
+        .iter()
+        .find(|(name, _)| dialect.params.iter().any(|p| p.eq_ignore_ascii_case(name)))
+    {
+        return Err(Error::ReservedQueryParameter {
+            name: name.clone().into_owned(),
+        });
+    }
+    sigv4::sort_query(dialect, query);
+    headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if let Some(pair) = headers.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::DuplicateHeader {
+            name: pair[0].0.clone().into_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Adds a header, lowercasing its name; the first invalid one is kept in
+/// `error` for `sign` to report.
+pub(crate) fn add_header<'a>(
+    headers: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    error: &mut Option<Error>,
+    mut name: Cow<'a, str>,
+    value: Cow<'a, str>,
+) {
+    if error.is_none() {
+        *error = check_header(&name, &value).err();
+    }
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name = Cow::Owned(name.to_ascii_lowercase());
+    }
+    headers.push((name, value));
 }
 
 /// Header names must be HTTP tokens (RFC 9110 §5.1); values may not hold
@@ -294,9 +314,9 @@ fn check_expiration(signed_at: OffsetDateTime, expires_in: Duration) -> Result<(
 /// make the request. Hand it only to whoever should.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PresignedUrl {
-    url: String,
-    method: Method,
-    headers: Vec<(String, String)>,
+    pub(crate) url: String,
+    pub(crate) method: Method,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl PresignedUrl {
