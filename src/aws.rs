@@ -24,6 +24,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::fmt;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -64,7 +65,6 @@ use crate::{Credentials, Error, Method, PresignedUrl};
 /// ));
 /// # Ok::<(), presign::Error>(())
 /// ```
-#[derive(Debug)]
 #[must_use = "call .sign(&credentials) to get the presigned URL"]
 pub struct ServiceRequest<'a> {
     method: Method,
@@ -188,6 +188,25 @@ impl<'a> ServiceRequest<'a> {
             method: self.method,
             headers: sigv4::signed_header_list(dialect, &self.headers),
         })
+    }
+}
+
+/// Shows header names but not their values, which may be secret.
+impl fmt::Debug for ServiceRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_ref()).collect();
+        f.debug_struct("ServiceRequest")
+            .field("method", &self.method)
+            .field("endpoint", &self.endpoint)
+            .field("service", &self.service)
+            .field("region", &self.region)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("header_names", &header_names)
+            .field("expires_in", &self.expires_in)
+            .field("signed_at", &self.signed_at)
+            .field("error", &self.error)
+            .finish()
     }
 }
 

@@ -57,3 +57,8 @@ pub use error::Error;
 pub use presigner::{Presigner, PresignerBuilder};
 pub use provider::Provider;
 pub use request::{Method, PresignRequest, PresignedUrl};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -273,3 +273,14 @@ fn token_and_service_arguments_are_checked() {
         );
     }
 }
+
+#[test]
+fn service_request_debug_hides_header_values() {
+    let req = ServiceRequest::new(Method::Get, "https://h.example", "sts", "us-east-1")
+        .header("x-secret-header", "s3cr3t-value");
+    let shown = format!("{req:?}");
+    assert!(
+        shown.contains("x-secret-header") && !shown.contains("s3cr3t-value"),
+        "{shown}"
+    );
+}
