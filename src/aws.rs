@@ -102,6 +102,17 @@ impl<'a> ServiceRequest<'a> {
     /// endpoint's path prefix, if any. It is percent-encoded in the URL
     /// (only `A-Za-z0-9-_.~/` literal), and normalised and encoded again in
     /// the signature.
+    ///
+    /// ```
+    /// use presign::aws::ServiceRequest;
+    /// use presign::{Credentials, Method};
+    ///
+    /// let url = ServiceRequest::new(Method::Get, "https://api.example.com/prod", "execute-api", "eu-west-1")
+    ///     .path("/pets/mr whiskers")
+    ///     .sign(&Credentials::new("AKIDEXAMPLE", "SECRET"))?;
+    /// assert!(url.as_str().starts_with("https://api.example.com/prod/pets/mr%20whiskers?X-Amz-Algorithm="));
+    /// # Ok::<(), presign::Error>(())
+    /// ```
     pub fn path(mut self, path: impl Into<Cow<'a, str>>) -> Self {
         self.path = path.into();
         self

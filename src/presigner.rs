@@ -97,6 +97,17 @@ impl Presigner {
     }
 
     /// The store the presigner signs for.
+    ///
+    /// ```
+    /// use presign::{Credentials, Presigner, Provider};
+    ///
+    /// let p = Presigner::builder()
+    ///     .region("us-east-1")
+    ///     .credentials(Credentials::new("AKID", "SECRET"))
+    ///     .build()?;
+    /// assert_eq!(p.provider(), Provider::Aws);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
     pub fn provider(&self) -> Provider {
         self.inner.provider
     }

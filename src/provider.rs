@@ -16,7 +16,7 @@ use crate::{Credentials, Error};
 /// | scope | `date/region/s3/aws4_request` | `date/region/tos/request` | `date/region/storage/goog4_request` |
 /// | default endpoint | `https://s3[.region].amazonaws.com` | `https://tos-<region>.volces.com` | `https://storage.googleapis.com` |
 /// | default region | none | none | `auto` |
-/// | [`UrlStyle::Auto`] | botocore's choice | virtual-hosted | path style |
+/// | [`UrlStyle::Auto`] | as botocore: virtual-hosted on AWS for plain DNS names, else path style | virtual-hosted | path style |
 /// | [`UrlStyle::Path`] | yes | an error | yes |
 /// | session token | `X-Amz-Security-Token` | `X-Tos-Security-Token` | an error |
 /// | canonical query order | encoded name | raw (decoded) name | encoded name |
