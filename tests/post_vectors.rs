@@ -12,10 +12,13 @@
 
 use std::time::Duration;
 
+mod replay_support;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
-use presign::{Condition, Credentials, PostFormBuilder, Presigner, UrlStyle};
+use presign::{Condition, PostFormBuilder};
+use replay_support::{Signer, normalize_origin};
 use serde::Deserialize;
 use serde_json::Value;
 use sha1::Sha1;
@@ -26,22 +29,11 @@ const MIN_V4: usize = 80;
 const MIN_V2: usize = 40;
 
 #[derive(Deserialize)]
-struct VectorFile {
-    generator: String,
-    botocore: String,
-    cases: Vec<Case>,
-}
-
-#[derive(Deserialize)]
 struct Case {
     name: String,
     version: String,
-    access_key: String,
-    secret_key: String,
-    session_token: Option<String>,
-    region: String,
-    endpoint: Option<String>,
-    url_style: String,
+    #[serde(flatten)]
+    signer: Signer,
     bucket: String,
     key: String,
     ops: Vec<Vec<Value>>,
@@ -102,24 +94,10 @@ fn apply<'a>(mut form: PostFormBuilder<'a>, ops: &'a [Vec<Value>]) -> PostFormBu
     form
 }
 
-/// The URL as a server sees it: lowercase origin without a default port; a
-/// virtual-hosted URL with a path prefix ends in `/pre` for botocore and in
-/// `/pre/` for the crate.
+/// A virtual-hosted URL with a path prefix ends in `/pre` for botocore and
+/// in `/pre/` for the crate.
 fn normalize_url(url: &str) -> String {
-    let lower_origin = match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let end = rest.find('/').unwrap_or(rest.len());
-            let (host, path) = rest.split_at(end);
-            let host = host.to_ascii_lowercase();
-            let host = match scheme {
-                "https" => host.strip_suffix(":443").unwrap_or(&host).to_owned(),
-                _ => host.strip_suffix(":80").unwrap_or(&host).to_owned(),
-            };
-            format!("{scheme}://{host}{path}")
-        }
-        None => url.to_owned(),
-    };
-    lower_origin.trim_end_matches('/').to_owned()
+    normalize_origin(url).trim_end_matches('/').to_owned()
 }
 
 fn date_of(signed_at: i64) -> String {
@@ -130,23 +108,7 @@ fn date_of(signed_at: i64) -> String {
 /// Outcome of one case: `Ok(true)` when the policy was ASCII and so was
 /// compared byte for byte.
 fn replay(case: &Case) -> Result<bool, String> {
-    let mut creds = Credentials::new(case.access_key.as_str(), case.secret_key.as_str());
-    if let Some(token) = &case.session_token {
-        creds = creds.with_session_token(token.as_str());
-    }
-    let style = match case.url_style.as_str() {
-        "path" => UrlStyle::Path,
-        "virtual_hosted" => UrlStyle::VirtualHosted,
-        other => return Err(format!("unknown url_style {other:?}")),
-    };
-    let mut builder = Presigner::builder()
-        .region(&case.region)
-        .credentials(creds)
-        .url_style(style);
-    if let Some(endpoint) = &case.endpoint {
-        builder = builder.endpoint(endpoint);
-    }
-    let presigner = builder.build().map_err(|e| format!("build: {e}"))?;
+    let presigner = case.signer.presigner()?;
     let signed_at = OffsetDateTime::from_unix_timestamp(case.signed_at).unwrap();
     let form = apply(presigner.post_object(&case.bucket), &case.ops)
         .key(case.key.as_str())
@@ -184,14 +146,17 @@ fn replay(case: &Case) -> Result<bool, String> {
         (
             "x-amz-signature",
             reference_v4(
-                &case.secret_key,
+                &case.signer.secret_key,
                 &date_of(case.signed_at),
-                &case.region,
+                &case.signer.region,
                 policy_b64,
             ),
         )
     } else {
-        ("signature", reference_v2(&case.secret_key, policy_b64))
+        (
+            "signature",
+            reference_v2(&case.signer.secret_key, policy_b64),
+        )
     };
     if field(signature_field) != Some(expected_signature.as_str()) {
         problems.push(format!(
@@ -248,19 +213,16 @@ fn replay(case: &Case) -> Result<bool, String> {
 
 #[test]
 fn botocore_post_vectors() {
-    let file: VectorFile =
-        serde_json::from_str(include_str!("vectors/post.json")).expect("post.json parses");
-    assert_eq!(file.generator, "tests/vectors/gen_sigv2_post.py");
-    assert_eq!(file.botocore, "1.44.5");
-    let v4 = file.cases.iter().filter(|c| c.version == "v4").count();
-    let v2 = file.cases.iter().filter(|c| c.version == "v2").count();
+    let cases: Vec<Case> = replay_support::load_cases(include_str!("vectors/post.json"));
+    let v4 = cases.iter().filter(|c| c.version == "v4").count();
+    let v2 = cases.iter().filter(|c| c.version == "v2").count();
     assert!(
         v4 >= MIN_V4 && v2 >= MIN_V2,
         "post.json has {v4} v4 and {v2} v2 cases"
     );
     let filter = std::env::var("POST_VECTORS_FILTER").unwrap_or_default();
     let (mut ran, mut byte_identical, mut failures) = (0, 0, Vec::new());
-    for case in file.cases.iter().filter(|c| c.name.contains(&filter)) {
+    for case in cases.iter().filter(|c| c.name.contains(&filter)) {
         ran += 1;
         match replay(case) {
             Ok(ascii) => byte_identical += usize::from(ascii),
@@ -293,14 +255,10 @@ fn botocore_post_vectors() {
 #[test]
 fn aws_documented_sigv4_post_example() {
     const POLICY: &str = "eyAiZXhwaXJhdGlvbiI6ICIyMDE1LTEyLTMwVDEyOjAwOjAwLjAwMFoiLA0KICAiY29uZGl0aW9ucyI6IFsNCiAgICB7ImJ1Y2tldCI6ICJzaWd2NGV4YW1wbGVidWNrZXQifSwNCiAgICBbInN0YXJ0cy13aXRoIiwgIiRrZXkiLCAidXNlci91c2VyMS8iXSwNCiAgICB7ImFjbCI6ICJwdWJsaWMtcmVhZCJ9LA0KICAgIHsic3VjY2Vzc19hY3Rpb25fcmVkaXJlY3QiOiAiaHR0cDovL3NpZ3Y0ZXhhbXBsZWJ1Y2tldC5zMy5hbWF6b25hd3MuY29tL3N1Y2Nlc3NmdWxfdXBsb2FkLmh0bWwifSwNCiAgICBbInN0YXJ0cy13aXRoIiwgIiRDb250ZW50LVR5cGUiLCAiaW1hZ2UvIl0sDQogICAgeyJ4LWFtei1tZXRhLXV1aWQiOiAiMTQzNjUxMjM2NTEyNzQifSwNCiAgICB7IngtYW16LXNlcnZlci1zaWRlLWVuY3J5cHRpb24iOiAiQUVTMjU2In0sDQogICAgWyJzdGFydHMtd2l0aCIsICIkeC1hbXotbWV0YS10YWciLCAiIl0sDQoNCiAgICB7IngtYW16LWNyZWRlbnRpYWwiOiAiQUtJQUlPU0ZPRE5ON0VYQU1QTEUvMjAxNTEyMjkvdXMtZWFzdC0xL3MzL2F3czRfcmVxdWVzdCJ9LA0KICAgIHsieC1hbXotYWxnb3JpdGhtIjogIkFXUzQtSE1BQy1TSEEyNTYifSwNCiAgICB7IngtYW16LWRhdGUiOiAiMjAxNTEyMjlUMDAwMDAwWiIgfQ0KICBdDQp9";
-    let p = Presigner::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new(
-            "AKIAIOSFODNN7EXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        ))
-        .build()
-        .unwrap();
+    let p = replay_support::presigner(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    );
     // Any time on the scope's day signs the same.
     for t in [
         time::macros::datetime!(2015-12-29 0:00 UTC),
@@ -329,26 +287,18 @@ fn aws_documented_sigv4_post_example() {
 #[test]
 fn aws_documented_sigv2_post_example() {
     const POLICY: &str = "eyAiZXhwaXJhdGlvbiI6ICIyMDA3LTEyLTAxVDEyOjAwOjAwLjAwMFoiLAogICJjb25kaXRpb25zIjogWwogICAgeyJidWNrZXQiOiAiam9obnNtaXRoIn0sCiAgICBbInN0YXJ0cy13aXRoIiwgIiRrZXkiLCAidXNlci9lcmljLyJdLAogICAgeyJhY2wiOiAicHVibGljLXJlYWQifSwKICAgIHsic3VjY2Vzc19hY3Rpb25fcmVkaXJlY3QiOiAiaHR0cDovL2pvaG5zbWl0aC5zMy5hbWF6b25hd3MuY29tL3N1Y2Nlc3NmdWxfdXBsb2FkLmh0bWwifSwKICAgIFsic3RhcnRzLXdpdGgiLCAiJENvbnRlbnQtVHlwZSIsICJpbWFnZS8iXSwKICAgIHsieC1hbXotbWV0YS11dWlkIjogIjE0MzY1MTIzNjUxMjc0In0sCiAgICBbInN0YXJ0cy13aXRoIiwgIiR4LWFtei1tZXRhLXRhZyIsICIiXQogIF0KfQo=";
-    let p = Presigner::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new(
-            "0PN5J17HBGZHT7JJ3X82",
-            "uV3F3YluFJax1cknvbcGwgjvx4QpvB+leU8dUj2o",
-        ))
-        .build()
-        .unwrap();
+    let p = replay_support::presigner(
+        "0PN5J17HBGZHT7JJ3X82",
+        "uV3F3YluFJax1cknvbcGwgjvx4QpvB+leU8dUj2o",
+    );
     assert_eq!(
         p.sign_post_policy_v2(POLICY),
         "0RavWzkygo6QX9caELEqKi9kDbU="
     );
 }
 
-fn presigner() -> Presigner {
-    Presigner::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET"))
-        .build()
-        .unwrap()
+fn presigner() -> presign::Presigner {
+    replay_support::presigner("AKIDEXAMPLE", "SECRET")
 }
 
 #[test]

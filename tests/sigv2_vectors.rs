@@ -6,8 +6,11 @@
 
 use std::time::Duration;
 
+mod replay_support;
+
 use percent_encoding::percent_decode_str;
-use presign::{Credentials, Error, Method, Presigner, UrlStyle};
+use presign::{Error, Method, Presigner};
+use replay_support::{Signer, normalize_origin};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -15,21 +18,10 @@ use time::OffsetDateTime;
 const MIN_CASES: usize = 60;
 
 #[derive(Deserialize)]
-struct VectorFile {
-    generator: String,
-    botocore: String,
-    cases: Vec<Case>,
-}
-
-#[derive(Deserialize)]
 struct Case {
     name: String,
-    access_key: String,
-    secret_key: String,
-    session_token: Option<String>,
-    region: String,
-    endpoint: Option<String>,
-    url_style: String,
+    #[serde(flatten)]
+    signer: Signer,
     method: String,
     bucket: String,
     key: String,
@@ -73,19 +65,6 @@ fn split_url(url: &str) -> (String, String, Vec<(String, String)>) {
     (format!("{scheme}://{authority}"), path.to_owned(), query)
 }
 
-/// The origin as a server sees it: botocore keeps the endpoint's case and an
-/// explicit default port in the URL; the crate writes the host as signed.
-fn normalize_origin(origin: &str) -> String {
-    let lower = origin.to_ascii_lowercase();
-    if let Some(rest) = lower.strip_prefix("https://") {
-        format!("https://{}", rest.strip_suffix(":443").unwrap_or(rest))
-    } else if let Some(rest) = lower.strip_prefix("http://") {
-        format!("http://{}", rest.strip_suffix(":80").unwrap_or(rest))
-    } else {
-        lower
-    }
-}
-
 fn method_of(s: &str) -> Method {
     match s {
         "GET" => Method::Get,
@@ -97,27 +76,8 @@ fn method_of(s: &str) -> Method {
     }
 }
 
-fn style_of(s: &str) -> UrlStyle {
-    match s {
-        "path" => UrlStyle::Path,
-        "virtual_hosted" => UrlStyle::VirtualHosted,
-        other => panic!("unknown url_style {other:?} in the vectors"),
-    }
-}
-
 fn replay(case: &Case) -> Result<String, String> {
-    let mut creds = Credentials::new(case.access_key.as_str(), case.secret_key.as_str());
-    if let Some(token) = &case.session_token {
-        creds = creds.with_session_token(token.as_str());
-    }
-    let mut builder = Presigner::builder()
-        .region(&case.region)
-        .credentials(creds)
-        .url_style(style_of(&case.url_style));
-    if let Some(endpoint) = &case.endpoint {
-        builder = builder.endpoint(endpoint);
-    }
-    let presigner = builder.build().map_err(|e| format!("build: {e}"))?;
+    let presigner = case.signer.presigner()?;
     let signed_at =
         OffsetDateTime::from_unix_timestamp(case.signed_at).map_err(|e| e.to_string())?;
     let mut request = presigner
@@ -187,19 +147,16 @@ fn replay(case: &Case) -> Result<String, String> {
 
 #[test]
 fn botocore_sigv2_vectors() {
-    let text = include_str!("vectors/sigv2.json");
-    let file: VectorFile = serde_json::from_str(text).expect("sigv2.json parses");
-    assert_eq!(file.generator, "tests/vectors/gen_sigv2_post.py");
-    assert_eq!(file.botocore, "1.44.5");
+    let cases: Vec<Case> = replay_support::load_cases(include_str!("vectors/sigv2.json"));
     assert!(
-        file.cases.len() >= MIN_CASES,
+        cases.len() >= MIN_CASES,
         "only {} cases in sigv2.json",
-        file.cases.len()
+        cases.len()
     );
     let filter = std::env::var("SIGV2_VECTORS_FILTER").unwrap_or_default();
     let mut failures = Vec::new();
     let mut ran = 0;
-    for case in file.cases.iter().filter(|c| c.name.contains(&filter)) {
+    for case in cases.iter().filter(|c| c.name.contains(&filter)) {
         ran += 1;
         if let Err(problem) = replay(case) {
             failures.push(format!(
@@ -218,14 +175,10 @@ fn botocore_sigv2_vectors() {
 }
 
 fn example_presigner() -> Presigner {
-    Presigner::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new(
-            "AKIAIOSFODNN7EXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        ))
-        .build()
-        .unwrap()
+    replay_support::presigner(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    )
 }
 
 /// The published example: Amazon S3 User Guide, "Authenticating Requests
