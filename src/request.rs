@@ -117,6 +117,9 @@ impl<'a> PresignRequest<'a> {
     /// Typical ones: `response-content-disposition`, `response-content-type`,
     /// `versionId`, `partNumber` and `uploadId`, `uploads` (with `""`),
     /// `list-type`, `prefix`.
+    ///
+    /// With [`sign_v2`](Self::sign_v2) only S3 sub-resources are signed, and
+    /// an empty sub-resource is written bare (`?uploads`); see there.
     pub fn query(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
         self.query.push((name.into(), value.into()));
         self
