@@ -25,13 +25,22 @@ use crate::signing::Sink;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UrlStyle {
-    /// Virtual-hosted when the bucket can be a host name, else path style;
-    /// the rule botocore follows:
-    /// the bucket is DNS-compatible (3–63 characters of `a-z0-9.-`, starting
-    /// and ending with a letter or digit, no `..`, not shaped like an IP
-    /// address), has no `.` unless the scheme is `http` (a dotted name would
-    /// not match the endpoint's TLS certificate), and the endpoint's host is
-    /// not an IP address.
+    /// Chosen per request, as botocore's `auto` does. On AWS's own endpoints
+    /// (no [`endpoint`](crate::PresignerBuilder::endpoint) given):
+    /// virtual-hosted when the bucket is DNS-compatible (3–63 characters of
+    /// `a-z0-9.-`, starting and ending with a letter or digit, no `..`, not
+    /// shaped like an IP address) and has no `.` (a dotted name would not
+    /// match the `*.s3…amazonaws.com` TLS certificate), path style otherwise.
+    ///
+    /// With a custom endpoint, path style: S3-compatible servers (MinIO,
+    /// Ceph, Garage, …) serve it without DNS set-up, and it is what
+    /// `aws s3 presign --endpoint-url` produces. Choose
+    /// [`VirtualHosted`](Self::VirtualHosted) for stores that want bucket
+    /// host names.
+    ///
+    /// botocore's `auto` differs in one way: on AWS it uses the legacy
+    /// global host `s3.amazonaws.com` in every region, which regions opened
+    /// since 2019 do not serve; `Auto` uses the region's own host.
     #[default]
     Auto,
     /// `https://endpoint/bucket/key`. Works with every bucket name.
@@ -51,8 +60,10 @@ pub(crate) struct Endpoint {
     /// scheme's default. The URL uses the same form.
     host: String,
     host_is_ip: bool,
-    /// A path prefix such as `/s3` (no trailing `/`), or empty.
-    path_prefix: String,
+    /// Whether this is AWS's endpoint for the region, chosen by default.
+    is_aws_default: bool,
+    /// The endpoint's path as given, such as `/s3` or `/s3/`, or empty.
+    path: String,
 }
 
 impl Endpoint {
@@ -71,7 +82,8 @@ impl Endpoint {
             scheme: "https",
             host: host.to_ascii_lowercase(),
             host_is_ip: false,
-            path_prefix: String::new(),
+            is_aws_default: true,
+            path: String::new(),
         }
     }
 
@@ -134,8 +146,7 @@ impl Endpoint {
             canonical.push(':');
             canonical.push_str(&port.to_string());
         }
-        let path_prefix = path.trim_end_matches('/');
-        if !path_prefix
+        if !path
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/'))
         {
@@ -147,7 +158,8 @@ impl Endpoint {
             scheme,
             host: canonical,
             host_is_ip,
-            path_prefix: path_prefix.to_owned(),
+            is_aws_default: false,
+            path: path.to_owned(),
         })
     }
 
@@ -162,9 +174,7 @@ impl Endpoint {
         let virtual_hosted = match style {
             UrlStyle::Path => false,
             UrlStyle::Auto => {
-                is_dns_compatible(bucket)
-                    && (!bucket.contains('.') || self.scheme == "http")
-                    && !self.host_is_ip
+                self.is_aws_default && is_dns_compatible(bucket) && !bucket.contains('.')
             }
             UrlStyle::VirtualHosted if !is_dns_compatible(bucket) => {
                 return Err(Error::InvalidBucket {
@@ -185,7 +195,7 @@ impl Endpoint {
         Ok(Location {
             scheme: self.scheme,
             host: &self.host,
-            path_prefix: &self.path_prefix,
+            endpoint_path: &self.path,
             bucket,
             virtual_hosted,
             key,
@@ -251,7 +261,7 @@ pub(crate) fn is_dns_compatible(bucket: &str) -> bool {
 pub(crate) struct Location<'a> {
     scheme: &'static str,
     host: &'a str,
-    path_prefix: &'a str,
+    endpoint_path: &'a str,
     bucket: &'a str,
     virtual_hosted: bool,
     key: &'a str,
@@ -286,11 +296,21 @@ impl Location<'_> {
     }
 
     /// Writes the path, which is also the canonical URI: the endpoint's
-    /// prefix, `/bucket` in path style, then `/` and the encoded key. A
-    /// bucket-level request (empty key) is `/bucket` in path style and `/`
-    /// when virtual-hosted.
+    /// path prefix (without trailing `/`), `/bucket` in path style, then `/`
+    /// and the encoded key. A bucket-level request (empty key) is `/bucket`
+    /// in path style; virtual-hosted, it is the endpoint's path as given, or
+    /// `/` (botocore's choices).
     pub(crate) fn put_path(&self, sink: &mut impl Sink) {
-        sink.put(self.path_prefix);
+        if self.virtual_hosted && self.key.is_empty() {
+            let root = if self.endpoint_path.is_empty() {
+                "/"
+            } else {
+                self.endpoint_path
+            };
+            sink.put(root);
+            return;
+        }
+        sink.put(self.endpoint_path.trim_end_matches('/'));
         if !self.virtual_hosted {
             sink.put("/");
             sink.put(self.bucket);
@@ -330,8 +350,8 @@ mod tests {
     fn endpoint_host_is_canonicalised() {
         let e = Endpoint::parse("HTTPS://S3.Example.COM:443/s3-prefix/").unwrap();
         assert_eq!(
-            (e.scheme, e.host.as_str(), e.path_prefix.as_str()),
-            ("https", "s3.example.com", "/s3-prefix")
+            (e.scheme, e.host.as_str(), e.path.as_str()),
+            ("https", "s3.example.com", "/s3-prefix/")
         );
         let e = Endpoint::parse("http://[::1]:9000").unwrap();
         assert_eq!((e.host.as_str(), e.host_is_ip), ("[::1]:9000", true));

@@ -56,3 +56,8 @@ pub use error::Error;
 pub use post::{Condition, PostForm, PostFormBuilder};
 pub use presigner::{Presigner, PresignerBuilder};
 pub use request::{Method, PresignRequest, PresignedUrl};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -27,7 +27,7 @@ use crate::{Credentials, Error};
 ///     .header("content-type", "image/jpeg")
 ///     .expires_in(Duration::from_secs(600))
 ///     .sign()?;
-/// assert!(url.as_str().starts_with("https://my-bucket.s3.filebase.com/uploads/cat.jpg?"));
+/// assert!(url.as_str().starts_with("https://s3.filebase.com/my-bucket/uploads/cat.jpg?"));
 /// assert_eq!(url.headers(), [("content-type".to_string(), "image/jpeg".to_string())]);
 /// # Ok::<(), presign::Error>(())
 /// ```
