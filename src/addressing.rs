@@ -284,6 +284,17 @@ impl Location<'_> {
         self.put_host(sink);
     }
 
+    /// Writes the SigV2 canonical resource: `/bucket/` and the encoded key,
+    /// whatever the addressing style and without the endpoint's path prefix
+    /// (botocore signs its `auth_path`, which never holds the prefix). A
+    /// bucket-level request is `/bucket/`.
+    pub(crate) fn put_resource(&self, sink: &mut impl Sink) {
+        sink.put("/");
+        sink.put(self.bucket);
+        sink.put("/");
+        put_key(sink, self.key);
+    }
+
     /// Writes the path, which is also the canonical URI: the endpoint's
     /// path prefix (without trailing `/`), `/bucket` in path style, then `/`
     /// and the encoded key. A bucket-level request (empty key) is `/bucket`

@@ -33,6 +33,10 @@
 //!
 //! Start with [`Presigner::builder`]; each request is a [`PresignRequest`]
 //! that [`sign`](PresignRequest::sign)s into a [`PresignedUrl`].
+//!
+//! Legacy Signature Version 2 URLs come from
+//! [`PresignRequest::sign_v2`]; browser upload forms (HTML `POST` with a
+//! signed policy, SigV4 or SigV2) from [`Presigner::post_object`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -40,6 +44,7 @@ mod addressing;
 mod credentials;
 mod encoding;
 mod error;
+mod post;
 mod presigner;
 mod request;
 mod signing;
@@ -48,6 +53,7 @@ mod timestamp;
 pub use addressing::UrlStyle;
 pub use credentials::Credentials;
 pub use error::Error;
+pub use post::{Condition, PostForm, PostFormBuilder};
 pub use presigner::{Presigner, PresignerBuilder};
 pub use request::{Method, PresignRequest, PresignedUrl};
 
