@@ -207,8 +207,13 @@ impl Endpoint {
                 });
             }
             UrlStyle::VirtualHosted => true,
+            // The bucket stays known (SigV2 signs it in the resource) but
+            // is written in neither host nor path.
             UrlStyle::CustomDomain => {
-                return Ok(self.locate_path(key));
+                return Ok(Location {
+                    bucket,
+                    ..self.locate_path(key)
+                });
             }
         };
         Ok(Location {
@@ -334,6 +339,17 @@ impl Location<'_> {
         sink.put(self.scheme);
         sink.put("://");
         self.put_host(sink);
+    }
+
+    /// Writes the SigV2 canonical resource: `/bucket/` and the encoded key,
+    /// whatever the addressing style and without the endpoint's path prefix
+    /// (botocore signs its `auth_path`, which never holds the prefix). A
+    /// bucket-level request is `/bucket/`.
+    pub(crate) fn put_resource(&self, sink: &mut impl Sink) {
+        sink.put("/");
+        sink.put(self.bucket);
+        sink.put("/");
+        put_key(sink, self.key);
     }
 
     /// Writes the path: the endpoint's path prefix (without trailing `/`),

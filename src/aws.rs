@@ -171,7 +171,7 @@ impl<'a> ServiceRequest<'a> {
             reason: "it must start with '/'",
         })?;
         let dialect = &sigv4::AWS;
-        let (expires_in, date) = validity(self.expires_in, self.signed_at)?;
+        let (expires_in, _, date) = validity(self.expires_in, self.signed_at)?;
         prepare_parts(dialect, &mut self.query, &mut self.headers)?;
         let presign = QueryPresign {
             dialect,

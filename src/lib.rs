@@ -37,6 +37,10 @@
 //! Volcengine TOS's and Google Cloud Storage's own schemes are a
 //! [`Provider`] away; [`aws`] has RDS, DSQL and EKS tokens and a presign for
 //! any AWS service.
+//!
+//! Legacy Signature Version 2 URLs come from
+//! [`PresignRequest::sign_v2`]; browser upload forms (HTML `POST` with a
+//! signed policy, SigV4 or SigV2) from [`Presigner::post_object`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -45,6 +49,7 @@ pub mod aws;
 mod credentials;
 mod encoding;
 mod error;
+mod post;
 mod presigner;
 mod provider;
 mod request;
@@ -54,6 +59,7 @@ mod timestamp;
 pub use addressing::UrlStyle;
 pub use credentials::Credentials;
 pub use error::Error;
+pub use post::{Condition, PostForm, PostFormBuilder};
 pub use presigner::{Presigner, PresignerBuilder};
 pub use provider::Provider;
 pub use request::{Method, PresignRequest, PresignedUrl};

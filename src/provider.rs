@@ -124,6 +124,18 @@ impl Provider {
         }
     }
 
+    /// Refuses a signing scheme only AWS S3 and S3-compatible stores speak
+    /// (SigV2, S3 POST forms), saying `why`.
+    pub(crate) fn require_aws(self, why: &'static str) -> Result<(), Error> {
+        match self {
+            Provider::Aws => Ok(()),
+            Provider::Tos | Provider::Gcs => Err(Error::UnsupportedByProvider {
+                provider: self,
+                reason: why,
+            }),
+        }
+    }
+
     /// Checks what the provider's keys can hold.
     pub(crate) fn check_credentials(self, credentials: &Credentials) -> Result<(), Error> {
         match self {

@@ -118,6 +118,10 @@ fn gcs_defaults() {
             .starts_with("https://storage.googleapis.com/my.dotted.bucket/k?X-Goog-Algorithm=GOOG4-HMAC-SHA256&X-Goog-Credential=GOOG1EXAMPLE%2F20231114%2Fauto%2Fstorage%2Fgoog4_request&"),
         "{url}"
     );
+    let err = p.get_object("b", "k").sign_v2().unwrap_err();
+    assert_eq!(what(&err), "UnsupportedByProvider");
+    let err = p.post_object("bucket").key("k").sign_v2().unwrap_err();
+    assert_eq!(what(&err), "UnsupportedByProvider");
     for secs in [0, 604_801] {
         let request = p.get_object("b", "k").expires_in(Duration::from_secs(secs));
         assert_eq!(what(&request.sign().unwrap_err()), "InvalidExpiry");

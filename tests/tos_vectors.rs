@@ -169,6 +169,11 @@ fn tos_refuses_what_it_cannot_sign() {
     for (i, (request, expected)) in cases.into_iter().enumerate() {
         assert_eq!(what(&request.sign().unwrap_err()), expected, "case {i}");
     }
+    // SigV2 and S3 POST forms are AWS schemes.
+    let err = p.get_object("bucket", "k").sign_v2().unwrap_err();
+    assert_eq!(what(&err), "UnsupportedByProvider");
+    let err = p.post_object("bucket").key("k").sign().unwrap_err();
+    assert_eq!(what(&err), "UnsupportedByProvider");
     // The AWS names are ordinary parameters on TOS.
     assert!(
         p.get_object("bucket", "k")

@@ -248,14 +248,21 @@ pub(crate) fn signing_key(
 ///
 /// Regions are validated to unreserved characters when the presigner is
 /// built, so the scope reads the same encoded or not.
-fn put_scope(sink: &mut impl Sink, p: &QueryPresign<'_>, separator: &str) {
-    sink.put(p.date.date());
+pub(crate) fn put_scope(
+    sink: &mut impl Sink,
+    dialect: &Dialect,
+    date: &AmzDate,
+    region: &str,
+    service: &str,
+    separator: &str,
+) {
+    sink.put(date.date());
     sink.put(separator);
-    sink.put(p.region);
+    sink.put(region);
     sink.put(separator);
-    sink.put(p.service);
+    sink.put(service);
     sink.put(separator);
-    sink.put(p.dialect.terminator);
+    sink.put(dialect.terminator);
 }
 
 /// Writes the value of one authentication parameter, query-encoded.
@@ -265,7 +272,7 @@ fn put_param_value(sink: &mut impl Sink, p: &QueryPresign<'_>, param: Param, sig
         Param::Credential => {
             put_query_component(sink, p.access_key_id);
             sink.put("%2F");
-            put_scope(sink, p, "%2F");
+            put_scope(sink, p.dialect, p.date, p.region, p.service, "%2F");
         }
         Param::Date => sink.put(p.date.timestamp()),
         Param::Expires => put_u64(sink, p.expires_in),
@@ -389,7 +396,7 @@ pub(crate) fn put_string_to_sign(sink: &mut impl Sink, p: &QueryPresign<'_>, has
     sink.put("\n");
     sink.put(p.date.timestamp());
     sink.put("\n");
-    put_scope(sink, p, "/");
+    put_scope(sink, p.dialect, p.date, p.region, p.service, "/");
     sink.put("\n");
     sink.put(hashed);
 }
