@@ -144,4 +144,22 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// The provider cannot sign what was asked (path style on TOS, a session
+    /// token on GCS).
+    #[error("{provider} cannot sign this: {reason}")]
+    UnsupportedByProvider {
+        /// The presigner's provider.
+        provider: crate::Provider,
+        /// What is wrong and what to do instead.
+        reason: &'static str,
+    },
+
+    /// An argument of an AWS service request or token is not usable.
+    #[error("invalid {argument}: {reason}")]
+    InvalidArgument {
+        /// Which argument.
+        argument: &'static str,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }

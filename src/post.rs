@@ -444,6 +444,9 @@ impl<'a> PostFormBuilder<'a> {
 
     fn finish(self, version: Version) -> Result<PostForm, Error> {
         let inner = self.presigner.inner();
+        inner.provider.require_aws(
+            "S3 POST forms are for AWS S3 and S3-compatible stores; presign a PUT with sign() instead",
+        )?;
         let key = self
             .key
             .filter(|k| !k.is_empty())

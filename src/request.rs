@@ -132,14 +132,12 @@ impl<'a> PresignRequest<'a> {
     /// Use it to pin `content-type`, `content-md5`, `x-amz-meta-*`,
     /// `x-amz-server-side-encryption`, `range`, …
     pub fn header(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
-        let (mut name, value) = (name.into(), value.into());
-        if self.error.is_none() {
-            self.error = check_header(&name, &value).err();
-        }
-        if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            name = Cow::Owned(name.to_ascii_lowercase());
-        }
-        self.headers.push((name, value));
+        add_header(
+            &mut self.headers,
+            &mut self.error,
+            name.into(),
+            value.into(),
+        );
         self
     }
 
@@ -165,9 +163,10 @@ impl<'a> PresignRequest<'a> {
     /// range, a signing time outside years 0–9999, or a bucket the
     /// addressing style cannot address.
     pub fn sign(mut self) -> Result<PresignedUrl, Error> {
-        let prepared = self.prepare()?;
         let inner = self.presigner.inner();
-        let dialect = &sigv4::AWS;
+        let dialect = inner.provider.dialect();
+        let service = inner.provider.service();
+        let prepared = self.prepare(dialect)?;
         let presign = QueryPresign {
             dialect,
             method: self.method.as_str(),
@@ -177,36 +176,22 @@ impl<'a> PresignRequest<'a> {
             access_key_id: inner.credentials.access_key_id(),
             session_token: inner.credentials.session_token(),
             region: &inner.region,
-            service: "s3",
+            service,
             date: &prepared.date,
             expires_in: prepared.expires_in,
-            payload_hash: "UNSIGNED-PAYLOAD",
+            payload_hash: dialect.payload_hash(&self.headers, sigv4::UNSIGNED_PAYLOAD),
         };
         let key = sigv4::signing_key(
             dialect,
             inner.credentials.secret_access_key(),
             prepared.date.date(),
             &inner.region,
-            "s3",
+            service,
         );
-        let signature = sigv4::signature(&presign, &key);
-        let mut len = Len::default();
-        sigv4::put_url(&mut len, &presign, signature.as_str());
-        let mut url = String::with_capacity(len.0);
-        sigv4::put_url(&mut url, &presign, signature.as_str());
-        let headers = self
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                let mut canonical = String::with_capacity(value.len());
-                sigv4::put_canonical_header_value(&mut canonical, value);
-                (name.clone().into_owned(), canonical)
-            })
-            .collect();
         Ok(PresignedUrl {
-            url,
+            url: sigv4::presigned_url(&presign, &key),
             method: self.method,
-            headers,
+            headers: sigv4::signed_header_list(dialect, &self.headers),
         })
     }
 
@@ -259,8 +244,13 @@ impl<'a> PresignRequest<'a> {
     /// would drop it silently, leaving it unenforced); a query parameter
     /// named like one the signer writes; an expiry before 1970.
     pub fn sign_v2(mut self) -> Result<PresignedUrl, Error> {
-        let prepared = self.prepare()?;
         let inner = self.presigner.inner();
+        inner.provider.require_aws(
+            "SigV2 is AWS S3's legacy scheme; use sign() for this provider's own scheme",
+        )?;
+        // SigV4's parameters are reserved for SigV2 too: S3 picks the
+        // signature version by the presence of X-Amz-Algorithm.
+        let prepared = self.prepare(&sigv4::AWS)?;
         sigv2::check_headers(&self.headers)?;
         sigv2::check_query(&self.query, &self.headers)?;
         let presign = sigv2::QueryPresign {
@@ -290,37 +280,17 @@ impl<'a> PresignRequest<'a> {
     }
 
     /// The checks and normalisation every signature version needs: the first
-    /// argument error, expiry and signing time, reserved query parameters,
-    /// sorted query and headers without duplicates, and the location.
-    fn prepare(&mut self) -> Result<Prepared<'a>, Error> {
+    /// argument error, expiry and signing time, query parameters `dialect`
+    /// reserves, sorted query and headers without duplicates, and the
+    /// location.
+    fn prepare(&mut self, dialect: &sigv4::Dialect) -> Result<Prepared<'a>, Error> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
         let presigner: &'a Presigner = self.presigner;
         let inner = presigner.inner();
-        let expires_in = check_expiry(self.expires_in)?;
-        let signed_at = self.signed_at.unwrap_or_else(OffsetDateTime::now_utc);
-        check_expiration(signed_at, self.expires_in)?;
-        let date = AmzDate::new(signed_at)?;
-        // SigV4's parameters are reserved for SigV2 too: S3 picks the
-        // signature version by the presence of X-Amz-Algorithm.
-        if let Some((name, _)) = self.query.iter().find(|(name, _)| {
-            sigv4::AWS
-                .params
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(name))
-        }) {
-            return Err(Error::ReservedQueryParameter {
-                name: name.clone().into_owned(),
-            });
-        }
-        sigv4::sort_query(&mut self.query);
-        self.headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        if let Some(pair) = self.headers.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(Error::DuplicateHeader {
-                name: pair[0].0.clone().into_owned(),
-            });
-        }
+        let (expires_in, signed_at, date) = validity(self.expires_in, self.signed_at)?;
+        prepare_parts(dialect, &mut self.query, &mut self.headers)?;
         let location = inner
             .endpoint
             .locate(inner.url_style, self.bucket, self.key)?;
@@ -359,6 +329,60 @@ impl fmt::Debug for PresignRequest<'_> {
             .field("error", &self.error)
             .finish()
     }
+}
+
+/// The expiry in whole seconds, the signing time (default: now) and its
+/// `AmzDate`, if the request's validity can be signed.
+pub(crate) fn validity(
+    expires_in: Duration,
+    signed_at: Option<OffsetDateTime>,
+) -> Result<(u64, OffsetDateTime, AmzDate), Error> {
+    let seconds = check_expiry(expires_in)?;
+    let signed_at = signed_at.unwrap_or_else(OffsetDateTime::now_utc);
+    check_expiration(signed_at, expires_in)?;
+    Ok((seconds, signed_at, AmzDate::new(signed_at)?))
+}
+
+/// Puts the caller's query parameters and headers in canonical order, and
+/// refuses parameters the signer writes and headers given twice.
+pub(crate) fn prepare_parts<'a>(
+    dialect: &sigv4::Dialect,
+    query: &mut [(Cow<'a, str>, Cow<'a, str>)],
+    headers: &mut [(Cow<'a, str>, Cow<'a, str>)],
+) -> Result<(), Error> {
+    if let Some((name, _)) = query
+        .iter()
+        .find(|(name, _)| dialect.params.iter().any(|p| p.eq_ignore_ascii_case(name)))
+    {
+        return Err(Error::ReservedQueryParameter {
+            name: name.clone().into_owned(),
+        });
+    }
+    sigv4::sort_query(dialect, query);
+    headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if let Some(pair) = headers.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::DuplicateHeader {
+            name: pair[0].0.clone().into_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Adds a header, lowercasing its name; the first invalid one is kept in
+/// `error` for `sign` to report.
+pub(crate) fn add_header<'a>(
+    headers: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    error: &mut Option<Error>,
+    mut name: Cow<'a, str>,
+    value: Cow<'a, str>,
+) {
+    if error.is_none() {
+        *error = check_header(&name, &value).err();
+    }
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name = Cow::Owned(name.to_ascii_lowercase());
+    }
+    headers.push((name, value));
 }
 
 /// Header names must be HTTP tokens (RFC 9110 §5.1); values may not hold
@@ -431,9 +455,9 @@ pub(crate) fn check_expiration(
 /// make the request. Hand it only to whoever should.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PresignedUrl {
-    url: String,
-    method: Method,
-    headers: Vec<(String, String)>,
+    pub(crate) url: String,
+    pub(crate) method: Method,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl PresignedUrl {
