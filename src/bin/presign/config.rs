@@ -393,6 +393,13 @@ mod tests {
         }
     }
 
+    fn profile(name: &str) -> Flags<'_> {
+        Flags {
+            profile: Some(name),
+            ..Flags::default()
+        }
+    }
+
     const CREDENTIALS: &str = "\
 [default]
 aws_access_key_id = AKIDDEFAULT
@@ -448,12 +455,7 @@ source_profile = default
     #[test]
     fn named_profile_reads_both_files_and_nested_s3_settings() {
         let home = Home::new(CREDENTIALS, CONFIG);
-        let s = home
-            .resolve(&Flags {
-                profile: Some("work"),
-                ..Flags::default()
-            })
-            .unwrap();
+        let s = home.resolve(&profile("work")).unwrap();
         assert_eq!(s.credentials.access_key_id(), "AKIDWORK");
         assert_eq!(s.credentials.session_token(), Some("worktoken"));
         assert_eq!(s.region, "ap-south-1");
@@ -512,12 +514,7 @@ source_profile = default
         assert_eq!(s.credentials.session_token(), Some("envtoken"));
         // The region still comes from AWS_PROFILE's profile.
         assert_eq!(s.region, "ap-south-1");
-        let s = home
-            .resolve(&Flags {
-                profile: Some("work"),
-                ..Flags::default()
-            })
-            .unwrap();
+        let s = home.resolve(&profile("work")).unwrap();
         assert_eq!(s.credentials.access_key_id(), "AKIDWORK");
     }
 
@@ -576,12 +573,7 @@ source_profile = default
         let home = Home::new(CREDENTIALS, CONFIG)
             .var("AWS_ACCESS_KEY_ID", "AKIDENV")
             .var("AWS_SECRET_ACCESS_KEY", "envsecret");
-        let e = home
-            .resolve(&Flags {
-                profile: Some("nope"),
-                ..Flags::default()
-            })
-            .unwrap_err();
+        let e = home.resolve(&profile("nope")).unwrap_err();
         assert!(e.message.contains("\"nope\""), "{}", e.message);
     }
 
@@ -598,12 +590,7 @@ source_profile = default
     #[test]
     fn role_profiles_are_pointed_to_export_credentials() {
         let home = Home::new(CREDENTIALS, CONFIG);
-        let e = home
-            .resolve(&Flags {
-                profile: Some("role"),
-                ..Flags::default()
-            })
-            .unwrap_err();
+        let e = home.resolve(&profile("role")).unwrap_err();
         assert!(
             e.message.contains("role_arn") && e.message.contains("export-credentials"),
             "{}",
