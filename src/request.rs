@@ -75,7 +75,6 @@ const MAX_EXPIRES_IN: Duration = Duration::from_secs(604_800);
 /// assert!(url.as_str().contains("response-content-disposition=attachment%3B%20filename%3D%22q3.pdf%22"));
 /// # Ok::<(), presign::Error>(())
 /// ```
-#[derive(Debug)]
 #[must_use = "call .sign() to get the presigned URL"]
 pub struct PresignRequest<'a> {
     presigner: &'a Presigner,
@@ -232,6 +231,25 @@ impl<'a> PresignRequest<'a> {
     }
 }
 
+/// Shows header names but not their values, which may be secret (the SSE-C
+/// key header carries an encryption key).
+impl fmt::Debug for PresignRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_ref()).collect();
+        f.debug_struct("PresignRequest")
+            .field("presigner", self.presigner)
+            .field("method", &self.method)
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .field("query", &self.query)
+            .field("header_names", &header_names)
+            .field("expires_in", &self.expires_in)
+            .field("signed_at", &self.signed_at)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
 /// Header names must be HTTP tokens (RFC 9110 §5.1); values may not hold
 /// control characters other than tab (a CR or LF would split the header).
 /// `host` is signed from the URL and cannot be set.
@@ -277,9 +295,13 @@ fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
 
 /// The request must expire at a time that can be written (years up to 9999).
 fn check_expiration(signed_at: OffsetDateTime, expires_in: Duration) -> Result<(), Error> {
-    let ends = signed_at.checked_add(time::Duration::seconds(expires_in.as_secs() as i64));
+    // Checked all the way: `+` and `to_offset` panic outside the years
+    // `time` can represent.
+    let ends = signed_at
+        .checked_add(time::Duration::seconds(expires_in.as_secs() as i64))
+        .and_then(|t| t.checked_to_offset(time::UtcOffset::UTC));
     match ends {
-        Some(t) if t.to_offset(time::UtcOffset::UTC).year() <= 9999 => Ok(()),
+        Some(t) if t.year() <= 9999 => Ok(()),
         _ => Err(Error::InvalidSigningTime {
             signed_at,
             reason: "the request would expire after the year 9999",
