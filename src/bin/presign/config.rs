@@ -40,16 +40,13 @@ pub struct Flags<'a> {
 pub struct Settings {
     /// The keys to sign with.
     pub credentials: Credentials,
-    /// The region, `us-east-1` when none is configured.
-    pub region: String,
+    /// The region, if one is configured.
+    pub region: Option<String>,
     /// The endpoint, if one is configured.
     pub endpoint: Option<String>,
     /// `addressing_style` from the profile's `s3` settings.
     pub url_style: Option<UrlStyle>,
 }
-
-/// The region when nothing sets one; also the AWS CLI's choice for S3.
-const DEFAULT_REGION: &str = "us-east-1";
 
 /// Finds credentials, region and endpoint:
 ///
@@ -57,7 +54,7 @@ const DEFAULT_REGION: &str = "us-east-1";
 ///   `AWS_SESSION_TOKEN` (skipped when `--profile` is given), then the
 ///   profile in the shared credentials file, then in the config file;
 /// - region: `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's
-///   `region`, `us-east-1`;
+///   `region`;
 /// - endpoint: `--endpoint-url`, `AWS_ENDPOINT_URL_S3`, the `s3` entry of the
 ///   profile's `services` section, `AWS_ENDPOINT_URL`, the profile's
 ///   `endpoint_url`.
@@ -127,8 +124,7 @@ pub fn resolve(flags: &Flags<'_>, env: Env<'_>) -> Result<Settings, Failure> {
             in_config
                 .and_then(|s| value(s, "region"))
                 .map(str::to_owned)
-        })
-        .unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        });
 
     // botocore's order for service-specific endpoints: the service's own
     // variable and config entry beat the global ones.
@@ -447,7 +443,7 @@ source_profile = default
             "secret/with+chars=\"and'quotes\\n;#"
         );
         assert_eq!(s.credentials.session_token(), None);
-        assert_eq!(s.region, "eu-west-3");
+        assert_eq!(s.region.as_deref(), Some("eu-west-3"));
         assert_eq!(s.endpoint, None);
         assert_eq!(s.url_style, None);
     }
@@ -458,7 +454,7 @@ source_profile = default
         let s = home.resolve(&profile("work")).unwrap();
         assert_eq!(s.credentials.access_key_id(), "AKIDWORK");
         assert_eq!(s.credentials.session_token(), Some("worktoken"));
-        assert_eq!(s.region, "ap-south-1");
+        assert_eq!(s.region.as_deref(), Some("ap-south-1"));
         assert_eq!(s.endpoint.as_deref(), Some("https://s3.work.example"));
         assert_eq!(s.url_style, Some(UrlStyle::Path));
     }
@@ -469,7 +465,7 @@ source_profile = default
         let s = home.resolve(&Flags::default()).unwrap();
         assert_eq!(s.credentials.access_key_id(), "AKIDSPACED");
         // The config file's [default] region does not apply to another profile.
-        assert_eq!(s.region, "us-east-1");
+        assert_eq!(s.region, None);
     }
 
     #[test]
@@ -513,7 +509,7 @@ source_profile = default
         assert_eq!(s.credentials.access_key_id(), "AKIDENV");
         assert_eq!(s.credentials.session_token(), Some("envtoken"));
         // The region still comes from AWS_PROFILE's profile.
-        assert_eq!(s.region, "ap-south-1");
+        assert_eq!(s.region.as_deref(), Some("ap-south-1"));
         let s = home.resolve(&profile("work")).unwrap();
         assert_eq!(s.credentials.access_key_id(), "AKIDWORK");
     }
@@ -521,16 +517,28 @@ source_profile = default
     #[test]
     fn region_order() {
         let home = Home::new(CREDENTIALS, CONFIG);
-        assert_eq!(home.resolve(&Flags::default()).unwrap().region, "eu-west-3");
+        assert_eq!(
+            home.resolve(&Flags::default()).unwrap().region.as_deref(),
+            Some("eu-west-3")
+        );
         let home = home.var("AWS_DEFAULT_REGION", "us-west-1");
-        assert_eq!(home.resolve(&Flags::default()).unwrap().region, "us-west-1");
+        assert_eq!(
+            home.resolve(&Flags::default()).unwrap().region.as_deref(),
+            Some("us-west-1")
+        );
         let home = home.var("AWS_REGION", "us-west-2");
-        assert_eq!(home.resolve(&Flags::default()).unwrap().region, "us-west-2");
+        assert_eq!(
+            home.resolve(&Flags::default()).unwrap().region.as_deref(),
+            Some("us-west-2")
+        );
         let flags = Flags {
             region: Some("sa-east-1"),
             ..Flags::default()
         };
-        assert_eq!(home.resolve(&flags).unwrap().region, "sa-east-1");
+        assert_eq!(
+            home.resolve(&flags).unwrap().region.as_deref(),
+            Some("sa-east-1")
+        );
     }
 
     #[test]
@@ -552,7 +560,7 @@ source_profile = default
             .var("AWS_CONFIG_FILE", &conf);
         let s = home.resolve(&Flags::default()).unwrap();
         assert_eq!(s.credentials.access_key_id(), "A");
-        assert_eq!(s.region, "ca-central-1");
+        assert_eq!(s.region.as_deref(), Some("ca-central-1"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A ready-to-paste `curl` command for a presigned request.
 
-use presign::{Method, PresignedUrl};
+use presign::{Method, PostForm, PresignedUrl};
 
 use crate::Failure;
 
@@ -39,6 +39,29 @@ pub fn command(url: &PresignedUrl, upload_file: Option<&str>) -> Result<String, 
         });
     }
     words.push(url.as_str().into());
+    join(&words)
+}
+
+/// The `curl` command that posts `file` through the form: every field with
+/// `--form-string` (taken literally: a leading `@` or `<` reads no file), in
+/// the form's order, then the file, last as S3 requires.
+pub fn post_command(form: &PostForm, file: &str) -> Result<String, Failure> {
+    let mut words: Vec<String> = vec!["curl".into(), "--fail-with-body".into()];
+    for (name, value) in form.fields() {
+        words.push("--form-string".into());
+        words.push(format!("{name}={value}"));
+    }
+    // curl(1), --form: a file name in double quotes may hold ';' and ',';
+    // double quotes and backslashes inside it are escaped with a backslash.
+    let quoted = file.replace('\\', "\\\\").replace('"', "\\\"");
+    words.push("-F".into());
+    words.push(format!("file=@\"{quoted}\""));
+    words.push(form.url().into());
+    join(&words)
+}
+
+/// The words quoted for a POSIX shell and joined with spaces.
+fn join(words: &[String]) -> Result<String, Failure> {
     shlex::try_join(words.iter().map(String::as_str))
         .map_err(|e| Failure::input(format!("cannot quote the curl command: {e}")))
 }
