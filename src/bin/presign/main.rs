@@ -77,6 +77,7 @@ A --starts-with field must be posted too: add it with --form-field, or in the pa
     name = "presign",
     version,
     after_help = EXAMPLES,
+    max_term_width = 100,
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
