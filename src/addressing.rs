@@ -4,7 +4,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::Error;
-use crate::encoding::put_key;
+use crate::encoding::{put_key, put_normalized_path};
 use crate::signing::Sink;
 
 /// How the bucket appears in the URL.
@@ -49,6 +49,24 @@ pub enum UrlStyle {
     /// not DNS-compatible, or on an endpoint whose host is an IP address, is
     /// an error.
     VirtualHosted,
+    /// `https://endpoint/key`: the endpoint's host *is* the bucket (a CNAME
+    /// or bucket-bound hostname, a TOS custom domain, a GCS bucket-bound
+    /// hostname), so neither host nor path carries the bucket.
+    ///
+    /// ```
+    /// use presign::{Credentials, Presigner, UrlStyle};
+    ///
+    /// let p = Presigner::builder()
+    ///     .endpoint("https://media.example.com")
+    ///     .region("us-east-1")
+    ///     .credentials(Credentials::new("AKID", "SECRET"))
+    ///     .url_style(UrlStyle::CustomDomain)
+    ///     .build()?;
+    /// let url = p.get_object("media-bucket", "cat.jpg").sign()?;
+    /// assert!(url.as_str().starts_with("https://media.example.com/cat.jpg?"));
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    CustomDomain,
 }
 
 /// A parsed, validated endpoint.
@@ -73,10 +91,8 @@ impl Endpoint {
     pub(crate) fn aws(region: &str) -> Self {
         let host = if region == "us-east-1" {
             "s3.amazonaws.com".to_owned()
-        } else if region.starts_with("cn-") {
-            format!("s3.{region}.amazonaws.com.cn")
         } else {
-            format!("s3.{region}.amazonaws.com")
+            format!("s3.{region}.{}", aws_dns_suffix(region))
         };
         Self {
             scheme: "https",
@@ -184,7 +200,7 @@ impl Endpoint {
                     bucket: bucket.to_owned(),
                     reason: "virtual-hosted style needs a DNS-compatible name \
                              (3-63 of a-z 0-9 . -, no leading or trailing '-', no '..', not an IP address); \
-                             use UrlStyle::Path or UrlStyle::Auto",
+                             use UrlStyle::Path or UrlStyle::Auto where the store allows path style",
                 });
             }
             UrlStyle::VirtualHosted if self.host_is_ip => {
@@ -194,15 +210,40 @@ impl Endpoint {
                 });
             }
             UrlStyle::VirtualHosted => true,
+            // The bucket stays known (SigV2 signs it in the resource) but
+            // is written in neither host nor path.
+            UrlStyle::CustomDomain => {
+                return Ok(Location {
+                    bucket,
+                    ..self.locate_path(key)
+                });
+            }
         };
         Ok(Location {
             scheme: self.scheme,
             host: &self.host,
             endpoint_path: &self.path,
             bucket,
-            virtual_hosted,
+            bucket_in_host: virtual_hosted,
+            bucket_in_path: !virtual_hosted,
             key,
+            normalize_uri: false,
         })
+    }
+
+    /// A request for `path` (without its leading `/`) on this endpoint's
+    /// host, with no bucket: custom domains and other services.
+    pub(crate) fn locate_path<'a>(&'a self, path: &'a str) -> Location<'a> {
+        Location {
+            scheme: self.scheme,
+            host: &self.host,
+            endpoint_path: &self.path,
+            bucket: "",
+            bucket_in_host: false,
+            bucket_in_path: false,
+            key: path,
+            normalize_uri: false,
+        }
     }
 
     /// The host of a received request as [`Location::put_host`] writes it:
@@ -223,7 +264,9 @@ impl Endpoint {
     /// percent-decoded `path` goes, under `style` with the meaning it has for
     /// [`locate`](Self::locate), except that [`UrlStyle::Auto`] accepts both
     /// layouts: virtual-hosted when the host is a bucket under this
-    /// endpoint's host, path style when it is the host itself.
+    /// endpoint's host, path style when it is the host itself. Under
+    /// [`UrlStyle::CustomDomain`] the bucket is not in the request, and the
+    /// location's bucket is empty.
     ///
     /// The result is checked to be the location `locate` gives for the
     /// bucket and key it names, so it writes back the same host and path.
@@ -237,46 +280,46 @@ impl Endpoint {
             endpoint: host.to_owned(),
             reason: "the request's host is not this endpoint's host (nor, virtual-hosted, a bucket under it)",
         };
+        let bad_path = || Error::InvalidEndpoint {
+            endpoint: path.to_owned(),
+            reason: "the request's path is not [prefix]/bucket/key (path style) or [prefix]/key (virtual-hosted, custom domain) under this endpoint",
+        };
         let bucket_host = host
             .strip_suffix(self.host.as_str())
             .and_then(|b| b.strip_suffix('.'))
             .filter(|b| !b.is_empty());
-        let virtual_hosted = match style {
-            UrlStyle::Path => false,
-            UrlStyle::VirtualHosted => true,
-            UrlStyle::Auto => bucket_host.is_some(),
+        let style = match style {
+            UrlStyle::Auto if bucket_host.is_some() => UrlStyle::VirtualHosted,
+            UrlStyle::Auto => UrlStyle::Path,
+            other => other,
         };
         let prefix = self.path.trim_end_matches('/');
         let under_prefix = path.strip_prefix(prefix).and_then(|p| p.strip_prefix('/'));
-        let (bucket, key) = if virtual_hosted {
-            let bucket = bucket_host.ok_or_else(wrong_host)?;
-            let root = if self.path.is_empty() {
-                "/"
-            } else {
-                &self.path
-            };
-            let key = if path == root { Some("") } else { under_prefix };
-            (bucket, key)
-        } else {
-            if host != self.host {
-                return Err(wrong_host());
+        let location = match style {
+            UrlStyle::VirtualHosted => {
+                let bucket = bucket_host.ok_or_else(wrong_host)?;
+                let root = if self.path.is_empty() {
+                    "/"
+                } else {
+                    &self.path
+                };
+                let key = if path == root { Some("") } else { under_prefix };
+                self.locate(style, bucket, key.ok_or_else(bad_path)?)?
             }
-            match under_prefix.map(|rest| rest.split_once('/').unwrap_or((rest, ""))) {
-                Some((bucket, key)) => (bucket, Some(key)),
-                None => ("", None),
+            _ if host != self.host => return Err(wrong_host()),
+            UrlStyle::CustomDomain => {
+                let key = under_prefix.ok_or_else(bad_path)?;
+                if key.len() > MAX_KEY_LEN {
+                    return Err(Error::KeyTooLong { len: key.len() });
+                }
+                self.locate_path(key)
+            }
+            _ => {
+                let rest = under_prefix.ok_or_else(bad_path)?;
+                let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+                self.locate(UrlStyle::Path, bucket, key)?
             }
         };
-        let bad_path = || Error::InvalidEndpoint {
-            endpoint: path.to_owned(),
-            reason: "the request's path is not [prefix]/bucket/key (path style) or [prefix]/key (virtual-hosted) under this endpoint",
-        };
-        let key = key.ok_or_else(bad_path)?;
-        let style = if virtual_hosted {
-            UrlStyle::VirtualHosted
-        } else {
-            UrlStyle::Path
-        };
-        let location = self.locate(style, bucket, key)?;
         let (mut written_host, mut written_path, mut received_path) =
             (String::new(), String::new(), String::new());
         location.put_host(&mut written_host);
@@ -289,6 +332,16 @@ impl Endpoint {
             return Err(bad_path());
         }
         Ok(location)
+    }
+}
+
+/// The DNS suffix of AWS endpoints in `region`: `amazonaws.com.cn` in the
+/// China partition (`cn-*`), else `amazonaws.com`.
+pub(crate) fn aws_dns_suffix(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
     }
 }
 
@@ -371,8 +424,14 @@ pub(crate) struct Location<'a> {
     host: &'a str,
     endpoint_path: &'a str,
     bucket: &'a str,
-    virtual_hosted: bool,
+    /// `bucket.host` (virtual-hosted).
+    bucket_in_host: bool,
+    /// `/bucket/key` (path style).
+    bucket_in_path: bool,
     key: &'a str,
+    /// The canonical URI is the path normalised and encoded a second time,
+    /// as SigV4 wants for every service but S3.
+    normalize_uri: bool,
 }
 
 impl<'a> Location<'a> {
@@ -388,7 +447,7 @@ impl<'a> Location<'a> {
 
     /// Writes the host as signed and sent: `bucket.host` or `host`.
     pub(crate) fn put_host(&self, sink: &mut impl Sink) {
-        if self.virtual_hosted {
+        if self.bucket_in_host {
             sink.put(self.bucket);
             sink.put(".");
         }
@@ -402,13 +461,24 @@ impl<'a> Location<'a> {
         self.put_host(sink);
     }
 
-    /// Writes the path, which is also the canonical URI: the endpoint's
-    /// path prefix (without trailing `/`), `/bucket` in path style, then `/`
-    /// and the encoded key. A bucket-level request (empty key) is `/bucket`
-    /// in path style; virtual-hosted, it is the endpoint's path as given, or
-    /// `/` (botocore's choices).
+    /// Writes the SigV2 canonical resource: `/bucket/` and the encoded key,
+    /// whatever the addressing style and without the endpoint's path prefix
+    /// (botocore signs its `auth_path`, which never holds the prefix). A
+    /// bucket-level request is `/bucket/`.
+    pub(crate) fn put_resource(&self, sink: &mut impl Sink) {
+        sink.put("/");
+        sink.put(self.bucket);
+        sink.put("/");
+        put_key(sink, self.key);
+    }
+
+    /// Writes the path: the endpoint's path prefix (without trailing `/`),
+    /// `/bucket` in path style, then `/` and the encoded key. A bucket-level
+    /// request (empty key) is `/bucket` in path style; virtual-hosted, it is
+    /// the endpoint's path as given, or `/` (botocore's choices); with the
+    /// bucket in neither host nor path, the prefix and `/`.
     pub(crate) fn put_path(&self, sink: &mut impl Sink) {
-        if self.virtual_hosted && self.key.is_empty() {
+        if self.bucket_in_host && self.key.is_empty() {
             let root = if self.endpoint_path.is_empty() {
                 "/"
             } else {
@@ -418,7 +488,7 @@ impl<'a> Location<'a> {
             return;
         }
         sink.put(self.endpoint_path.trim_end_matches('/'));
-        if !self.virtual_hosted {
+        if self.bucket_in_path {
             sink.put("/");
             sink.put(self.bucket);
             if self.key.is_empty() {
@@ -427,6 +497,26 @@ impl<'a> Location<'a> {
         }
         sink.put("/");
         put_key(sink, self.key);
+    }
+
+    /// Writes the canonical URI: the path itself for S3 and S3-like stores,
+    /// or the path normalised and encoded again for other AWS services.
+    pub(crate) fn put_canonical_uri(&self, sink: &mut impl Sink) {
+        if self.normalize_uri {
+            let mut path = String::new();
+            self.put_path(&mut path);
+            put_normalized_path(sink, &path);
+        } else {
+            self.put_path(sink);
+        }
+    }
+
+    /// This location, with the canonical URI of services other than S3.
+    pub(crate) fn normalized(self) -> Self {
+        Self {
+            normalize_uri: true,
+            ..self
+        }
     }
 }
 

@@ -82,15 +82,12 @@ impl Credentials {
         self.session_token.as_deref()
     }
 
-    /// Checks what every signer needs: a non-empty key id and secret, and a
-    /// non-empty token if there is one.
+    /// Checks what every signer needs: a non-empty key id and secret.
     pub(crate) fn validate(&self) -> Result<(), Error> {
         let reason = if self.access_key_id.is_empty() {
             "the access key id is empty"
         } else if self.secret_access_key.is_empty() {
             "the secret access key is empty"
-        } else if self.session_token.as_deref() == Some("") {
-            "the session token is empty; leave it out for long-term credentials"
         } else {
             return Ok(());
         };

@@ -3,6 +3,7 @@
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
 use crate::Error;
+use crate::signing::Sink;
 
 /// A signing time as `YYYYMMDD'T'HHMMSS'Z'` (ISO 8601 basic format, UTC),
 /// the form of `X-Amz-Date`; its first eight bytes are the scope date.
@@ -61,6 +62,41 @@ impl AmzDate {
         Some((Self::new(t).ok()?, t))
     }
 
+    /// As [`new`](Self::new), but a time whose UTC year is outside
+    /// `0..=9999` becomes the first or last second of that range.
+    pub(crate) fn saturating(t: OffsetDateTime) -> Self {
+        Self::new(t).unwrap_or_else(|_| {
+            Self(if t < OffsetDateTime::UNIX_EPOCH {
+                *b"00000101T000000Z"
+            } else {
+                *b"99991231T235959Z"
+            })
+        })
+    }
+
+    /// Writes the time in ISO 8601 extended format, `2013-05-24T00:00:00Z`
+    /// (the form of a POST policy's `expiration`).
+    pub(crate) fn put_iso8601(&self, sink: &mut impl Sink) {
+        let t = self.timestamp();
+        let parts = [
+            &t[0..4],
+            "-",
+            &t[4..6],
+            "-",
+            &t[6..8],
+            "T",
+            &t[9..11],
+            ":",
+            &t[11..13],
+            ":",
+            &t[13..15],
+            "Z",
+        ];
+        for part in parts {
+            sink.put(part);
+        }
+    }
+
     /// The full timestamp, e.g. `20130524T000000Z`.
     pub(crate) fn timestamp(&self) -> &str {
         // Only ASCII digits, 'T' and 'Z' are ever written.
@@ -115,6 +151,24 @@ mod tests {
         ] {
             assert_eq!(AmzDate::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn writes_iso8601_extended() {
+        let d = AmzDate::new(datetime!(2015-12-30 12:00:59 UTC)).unwrap();
+        let mut out = String::new();
+        d.put_iso8601(&mut out);
+        assert_eq!(out, "2015-12-30T12:00:59Z");
+    }
+
+    #[test]
+    fn saturates_years_that_do_not_fit() {
+        let d = AmzDate::saturating(datetime!(-0001-12-31 23:00 UTC));
+        assert_eq!(d.timestamp(), "00000101T000000Z");
+        let d = AmzDate::saturating(datetime!(9999-12-31 23:00 -2));
+        assert_eq!(d.timestamp(), "99991231T235959Z");
+        let d = AmzDate::saturating(datetime!(2015-12-29 0:00 UTC));
+        assert_eq!(d.timestamp(), "20151229T000000Z");
     }
 
     #[test]

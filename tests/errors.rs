@@ -309,6 +309,7 @@ fn signing_times_that_cannot_be_written() {
         datetime!(-0001-06-01 0:00 UTC),
         datetime!(9999-12-31 23:00 -05:00), // 10000-01-01 in UTC
         datetime!(9999-12-31 23:00 UTC),    // expires in the year 10000
+        datetime!(9999-12-31 18:30 -05:00), // expires in 10000 in UTC only
     ] {
         let err = p
             .get_object("bucket", "key")
@@ -340,10 +341,15 @@ fn secrets_never_appear_in_debug_or_display() {
         format!("{creds:?}"),
         format!("{creds}"),
         format!("{p:?}"),
-        format!("{:?}", p.get_object("b", "k")),
+        format!(
+            "{:?}",
+            p.put_object("b", "k")
+                .header("x-amz-server-side-encryption-customer-key", "SSECKEYSECRET")
+        ),
     ] {
         assert!(!shown.contains(SECRET), "{shown}");
         assert!(!shown.contains("SESSIONTOKENSECRET"), "{shown}");
+        assert!(!shown.contains("SSECKEYSECRET"), "{shown}");
     }
     assert!(format!("{creds:?}").contains("AKIDEXAMPLE"));
 }

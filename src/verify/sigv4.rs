@@ -149,7 +149,7 @@ pub(super) fn verify(
         return Err(VerifyError::SecurityTokenMismatch);
     }
 
-    sigv4::sort_query(&mut query);
+    sigv4::sort_query(&AWS, &mut query);
     let presign = QueryPresign {
         dialect: &AWS,
         method: method.as_str(),
@@ -162,7 +162,7 @@ pub(super) fn verify(
         service,
         date: &date,
         expires_in,
-        payload_hash: "UNSIGNED-PAYLOAD",
+        payload_hash: AWS.payload_hash(&signed_headers, sigv4::UNSIGNED_PAYLOAD),
     };
     let mut key = sigv4::signing_key(
         &AWS,
