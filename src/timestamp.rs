@@ -74,6 +74,45 @@ impl AmzDate {
         })
     }
 
+    /// Reads a POST policy's `expiration`: ISO 8601 extended format in UTC,
+    /// as [`put_iso8601`](Self::put_iso8601) writes it, optionally with
+    /// fractional seconds (`2015-12-30T12:00:00.000Z`, the form of AWS's
+    /// examples). Anything else is `None`.
+    pub(crate) fn parse_iso8601(s: &str) -> Option<OffsetDateTime> {
+        let b = s.as_bytes();
+        let (whole, rest) = (b.get(..19)?, &b[19..]);
+        let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+        if separators.iter().any(|&(i, c)| whole[i] != c) {
+            return None;
+        }
+        let mut basic = [0u8; 16];
+        let mut n = 0;
+        for (i, &c) in whole.iter().enumerate() {
+            if !separators.iter().any(|&(j, _)| j == i) || i == 10 {
+                basic[n] = c;
+                n += 1;
+            }
+        }
+        basic[15] = b'Z';
+        let (_, t) = Self::parse(std::str::from_utf8(&basic).ok()?)?;
+        let nanos = match rest {
+            [b'Z'] => 0,
+            [b'.', digits @ .., b'Z'] if (1..=9).contains(&digits.len()) => {
+                let mut nanos = 0u32;
+                for i in 0..9 {
+                    let d = digits.get(i).copied().unwrap_or(b'0');
+                    if !d.is_ascii_digit() {
+                        return None;
+                    }
+                    nanos = nanos * 10 + u32::from(d - b'0');
+                }
+                nanos
+            }
+            _ => return None,
+        };
+        t.replace_nanosecond(nanos).ok()
+    }
+
     /// Writes the time in ISO 8601 extended format, `2013-05-24T00:00:00Z`
     /// (the form of a POST policy's `expiration`).
     pub(crate) fn put_iso8601(&self, sink: &mut impl Sink) {
@@ -151,6 +190,42 @@ mod tests {
         ] {
             assert_eq!(AmzDate::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn reads_iso8601_extended() {
+        for (s, t) in [
+            ("2015-12-30T12:00:59Z", datetime!(2015-12-30 12:00:59 UTC)),
+            ("2015-12-30T12:00:00.000Z", datetime!(2015-12-30 12:00 UTC)),
+            (
+                "2015-12-30T12:00:00.5Z",
+                datetime!(2015-12-30 12:00:00.5 UTC),
+            ),
+            ("0000-01-01T00:00:00Z", datetime!(0000-01-01 0:00 UTC)),
+        ] {
+            assert_eq!(AmzDate::parse_iso8601(s), Some(t), "{s}");
+        }
+        for bad in [
+            "",
+            "2015-12-30T12:00:59",
+            "2015-12-30 12:00:59Z",
+            "2015/12/30T12:00:59Z",
+            "2015-12-30T12:00:59+00:00",
+            "2015-12-30T12:00:59.Z",
+            "2015-12-30T12:00:59.1234567890Z",
+            "2015-12-30T12:00:59.1aZ",
+            "2015-02-30T12:00:59Z",
+            "20151230T120059Z",
+        ] {
+            assert_eq!(AmzDate::parse_iso8601(bad), None, "{bad}");
+        }
+        let d = AmzDate::new(datetime!(2015-12-30 12:00:59 UTC)).unwrap();
+        let mut out = String::new();
+        d.put_iso8601(&mut out);
+        assert_eq!(
+            AmzDate::parse_iso8601(&out),
+            Some(datetime!(2015-12-30 12:00:59 UTC))
+        );
     }
 
     #[test]

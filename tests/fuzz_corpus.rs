@@ -43,3 +43,22 @@ fn verify_url_corpus() {
         }
     }
 }
+
+#[test]
+fn verify_post_form_corpus() {
+    for (name, data) in corpus("verify_post_form") {
+        let verified = targets::verify_post_form(&data);
+        if name.starts_with("seed-") {
+            assert!(verified, "{name} does not verify");
+        }
+    }
+}
+
+#[test]
+fn post_policy_corpus() {
+    let signed = corpus("post_policy")
+        .iter()
+        .filter(|(_, data)| targets::post_policy(data))
+        .count();
+    assert!(signed > 0, "no corpus input signs");
+}

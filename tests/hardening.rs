@@ -56,6 +56,9 @@ fn bad_time(r: &Result<(), Error>) -> bool {
 fn key_too_long(r: &Result<(), Error>) -> bool {
     matches!(r, Err(Error::KeyTooLong { .. }))
 }
+fn reserved_query(r: &Result<(), Error>) -> bool {
+    matches!(r, Err(Error::ReservedQueryParameter { .. }))
+}
 fn no_region(r: &Result<(), Error>) -> bool {
     matches!(r, Err(Error::MissingRegion))
 }
@@ -172,6 +175,23 @@ fn request_builder() {
     }
     let err = sign(&path, "bucket", &wide.repeat(342)).unwrap_err();
     assert_eq!(err, Error::KeyTooLong { len: 1026 });
+    // POST forms too, SigV4 and SigV2, `${filename}` counted as written.
+    for (key, expect) in [
+        ("k".repeat(1024), ok as Expect),
+        ("k".repeat(1025), key_too_long),
+        ("k".repeat(1013) + "${filename}", ok),
+        ("k".repeat(1014) + "${filename}", key_too_long),
+    ] {
+        for v2 in [false, true] {
+            let form = path.post_object("bucket").key(key.as_str());
+            let signed = if v2 { form.sign_v2() } else { form.sign() };
+            table.push((
+                format!("POST key of {} bytes (v2: {v2})", key.len()),
+                signed.map(drop),
+                expect,
+            ));
+        }
+    }
 
     let b63 = "b".repeat(63);
     let b64 = "b".repeat(64);
@@ -234,6 +254,39 @@ fn request_builder() {
             ok,
         ));
     }
+
+    // A SigV2 URL carries its signed headers as query parameters, so a
+    // parameter named like one would be read as such; SigV4 has no copies.
+    for name in [
+        "x-amz-meta-a",
+        "X-Amz-Content-Sha256",
+        "content-type",
+        "Content-MD5",
+    ] {
+        let request = || path.get_object("bucket", "k").query(name, "v");
+        table.push((
+            format!("SigV2 query parameter {name:?}"),
+            request().sign_v2().map(drop),
+            reserved_query,
+        ));
+        table.push((
+            format!("SigV4 query parameter {name:?}"),
+            request().sign().map(drop),
+            ok,
+        ));
+    }
+
+    // Header names are tokens, which may hold characters a URL escapes:
+    // SigV2 copies them into the query encoded.
+    let url = path
+        .put_object("bucket", "k")
+        .header("x-amz-meta-#&%'", "v")
+        .sign_v2()
+        .unwrap();
+    assert!(
+        url.as_str().contains("&x-amz-meta-%23%26%25%27=v&"),
+        "{url}"
+    );
 
     // Signing times at the ends of what `time` represents, and expiries
     // that would run past the year 9999: checked arithmetic, no panic.

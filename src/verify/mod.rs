@@ -6,6 +6,8 @@
 //! received request back into the parts the signer takes (location, query,
 //! headers, scope, time) and runs the signing code over them.
 
+mod post;
+mod sigv2;
 mod sigv4;
 
 use std::borrow::Cow;
@@ -13,6 +15,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
 use crate::addressing::{Endpoint, UrlStyle};
@@ -193,11 +196,85 @@ impl Verifier {
     ) -> Result<Verified, VerifyError> {
         let target = Target::parse(url, headers)?;
         if sigv4::is_sigv4(&target) {
-            return sigv4::verify(&self.inner, method, target, headers, now);
+            sigv4::verify(&self.inner, method, target, headers, now)
+        } else if sigv2::is_sigv2(&target) {
+            sigv2::verify(&self.inner, method, target, headers, now)
+        } else {
+            Err(malformed(
+                "it is not a presigned URL: it has neither X-Amz-Algorithm (SigV4) nor AWSAccessKeyId and Signature (SigV2)",
+            ))
         }
-        Err(malformed(
-            "it is not a presigned URL: it has no X-Amz-Algorithm parameter (SigV4)",
-        ))
+    }
+}
+
+impl Verifier {
+    /// Checks a browser POST upload (SigV4 or SigV2 form) for `bucket`, with
+    /// the form `fields` as posted (names in any case; `file` may be left
+    /// out) and the size of the uploaded file, at time `now`.
+    ///
+    /// As S3 does, the caller first replaces `${filename}` in the `key`
+    /// field with the name of the uploaded file.
+    ///
+    /// Checks, in order: the form has a policy, a key and one signature
+    /// ([`Malformed`](VerifyError::Malformed)); for SigV4, the credential
+    /// is scoped to `s3` in an accepted region
+    /// ([`WrongScope`](VerifyError::WrongScope)); the access key is known,
+    /// the token is its own, and the signature over the policy is right;
+    /// the policy is readable and has not expired
+    /// ([`Expired`](VerifyError::Expired); for SigV4 also
+    /// [`NotYetValid`](VerifyError::NotYetValid) by `x-amz-date`); every
+    /// condition holds ([`PolicyConditionViolated`](VerifyError::PolicyConditionViolated),
+    /// naming the condition); every field is named by a condition
+    /// ([`FieldNotInPolicy`](VerifyError::FieldNotInPolicy)).
+    ///
+    /// The returned [`Verified`] has the form's key, the policy's
+    /// expiration, and no signed headers or query parameters.
+    ///
+    /// ```
+    /// use presign::{Condition, Credentials, Presigner, Verifier, VerifyError};
+    /// use time::macros::datetime;
+    ///
+    /// let creds = Credentials::new("AKIDEXAMPLE", "SECRET");
+    /// let form = Presigner::builder()
+    ///     .region("us-east-1")
+    ///     .credentials(creds.clone())
+    ///     .build()?
+    ///     .post_object("uploads")
+    ///     .key("inbox/${filename}")
+    ///     .condition(Condition::content_length_range(1, 1024 * 1024))
+    ///     .signed_at(datetime!(2026-01-01 12:00 UTC))
+    ///     .sign()?;
+    /// let verifier = Verifier::builder()
+    ///     .credentials_lookup(move |id| (id == "AKIDEXAMPLE").then(|| creds.clone()))
+    ///     .region("us-east-1")
+    ///     .build()?;
+    ///
+    /// // What the browser posts, with ${filename} replaced by the server.
+    /// let fields: Vec<(&str, &str)> = form
+    ///     .fields()
+    ///     .iter()
+    ///     .map(|(n, v)| (n.as_str(), if n == "key" { "inbox/cat.jpg" } else { v.as_str() }))
+    ///     .collect();
+    /// let now = datetime!(2026-01-01 12:10 UTC);
+    /// let ok = verifier.verify_post_form("uploads", &fields, 5000, now)?;
+    /// assert_eq!(ok.key, "inbox/cat.jpg");
+    ///
+    /// // Too large a file, another prefix, another bucket: refused.
+    /// let err = verifier.verify_post_form("uploads", &fields, 2 << 20, now).unwrap_err();
+    /// assert_eq!(err, VerifyError::PolicyConditionViolated {
+    ///     condition: r#"["content-length-range",1,1048576]"#.into(),
+    /// });
+    /// assert!(verifier.verify_post_form("other", &fields, 5000, now).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn verify_post_form(
+        &self,
+        bucket: &str,
+        fields: &[(&str, &str)],
+        file_len: u64,
+        now: OffsetDateTime,
+    ) -> Result<Verified, VerifyError> {
+        post::verify(&self.inner, bucket, fields, file_len, now)
     }
 }
 
@@ -514,6 +591,98 @@ pub enum VerifyError {
     /// credentials with one).
     #[error("the session token does not belong to the access key")]
     SecurityTokenMismatch,
+
+    /// A POST upload breaks a condition of its (authentic) policy.
+    #[error("the upload breaks policy condition {condition}")]
+    PolicyConditionViolated {
+        /// The condition, as JSON from the policy, such as
+        /// `["starts-with", "$key", "uploads/"]`.
+        condition: String,
+    },
+
+    /// A POST form carries a field that no condition of its policy names;
+    /// S3 refuses those (all but `policy`, the signature fields, `file`
+    /// and `x-ignore-*`), since they would change the upload unchecked.
+    #[error("form field {name:?} is not covered by any policy condition")]
+    FieldNotInPolicy {
+        /// The field's name as posted.
+        name: String,
+    },
+}
+
+/// The session token a request carries must be the credentials' own, and
+/// none for credentials without one. Compared in constant time.
+fn check_token(credentials: &Credentials, given: Option<&str>) -> Result<(), VerifyError> {
+    let matches = match (credentials.session_token(), given) {
+        (None, None) => true,
+        (Some(expected), Some(given)) => expected.as_bytes().ct_eq(given.as_bytes()).into(),
+        _ => false,
+    };
+    if matches {
+        Ok(())
+    } else {
+        Err(VerifyError::SecurityTokenMismatch)
+    }
+}
+
+/// Compares the signature a request carries with the one computed, in
+/// constant time (only the lengths may differ observably).
+fn check_signature(expected: &str, given: &str) -> Result<(), VerifyError> {
+    if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) {
+        Ok(())
+    } else {
+        Err(VerifyError::SignatureMismatch)
+    }
+}
+
+/// A query parameter or form field: name and value.
+type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Authentication parameters by index (see [`take_params`]), and the other
+/// pairs.
+type Taken<'a, const N: usize> = ([Option<Cow<'a, str>>; N], Vec<Pair<'a>>);
+
+/// Takes the authentication parameters `names` out of `pairs`: their values
+/// by index, and the other pairs in order. A name given twice is refused,
+/// and so, when `exact` (query parameters, which S3 matches by case), is
+/// one spelt in another case.
+fn take_params<'a, const N: usize>(
+    pairs: Vec<Pair<'a>>,
+    names: [&'static str; N],
+    exact: bool,
+) -> Result<Taken<'a, N>, VerifyError> {
+    let mut values: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
+    let mut rest = Vec::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        match names.iter().position(|p| p.eq_ignore_ascii_case(&name)) {
+            Some(i) if exact && names[i] != name => {
+                return Err(VerifyError::Malformed {
+                    reason: format!("parameter {name:?} must be spelt {}", names[i]).into(),
+                });
+            }
+            Some(i) => {
+                if values[i].replace(value).is_some() {
+                    return Err(VerifyError::Malformed {
+                        reason: format!("{} appears twice", names[i]).into(),
+                    });
+                }
+            }
+            None => rest.push((name, value)),
+        }
+    }
+    Ok((values, rest))
+}
+
+/// The value of authentication parameter `i` of `names`, which must be
+/// there.
+fn required<'v>(
+    values: &'v [Option<Cow<'_, str>>],
+    names: &[&'static str],
+    i: usize,
+) -> Result<&'v str, VerifyError> {
+    values[i].as_deref().ok_or_else(|| VerifyError::Malformed {
+        reason: format!("{} is missing", names[i]).into(),
+    })
 }
 
 /// A [`VerifyError::Malformed`] with a fixed reason.

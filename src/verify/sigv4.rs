@@ -8,17 +8,17 @@
 
 use std::borrow::Cow;
 
-use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 use zeroize::Zeroize;
 
-use super::{Inner, Target, Verified, VerifyError, malformed};
+use super::{
+    Inner, Pair, Target, Verified, VerifyError, check_signature, check_token, malformed, required,
+    take_params,
+};
 use crate::Method;
+use crate::addressing::Endpoint;
 use crate::signing::sigv4::{self, AWS, Param, QueryPresign};
 use crate::timestamp::AmzDate;
-
-/// A header or query parameter: name and value.
-type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 
 /// The only service S3 presigned URLs are scoped to.
 const SERVICE: &str = "s3";
@@ -43,111 +43,37 @@ pub(super) fn verify(
     headers: &[(&str, &str)],
     now: OffsetDateTime,
 ) -> Result<Verified, VerifyError> {
-    // The authentication parameters, by `Param` index, and the rest.
-    let mut auth: [Option<Cow<'_, str>>; 7] = Default::default();
-    let mut query = Vec::with_capacity(target.query.len());
-    for (name, value) in target.query {
-        match AWS
-            .params
-            .iter()
-            .position(|p| p.eq_ignore_ascii_case(&name))
-        {
-            Some(i) if AWS.params[i] == name => {
-                if auth[i].replace(value).is_some() {
-                    return Err(VerifyError::Malformed {
-                        reason: format!("the {name} parameter appears twice").into(),
-                    });
-                }
-            }
-            Some(i) => {
-                return Err(VerifyError::Malformed {
-                    reason: format!("parameter {name:?} must be spelt {}", AWS.params[i]).into(),
-                });
-            }
-            None => query.push((name, value)),
-        }
-    }
-    let required = |param: Param| {
-        auth[param as usize]
-            .as_deref()
-            .ok_or_else(|| VerifyError::Malformed {
-                reason: format!("the {} parameter is missing", AWS.params[param as usize]).into(),
-            })
-    };
-    if required(Param::Algorithm)? != AWS.algorithm {
-        return Err(malformed(
-            "X-Amz-Algorithm is not AWS4-HMAC-SHA256, the only algorithm S3 presigned URLs use",
-        ));
-    }
-    let credential = required(Param::Credential)?;
+    let (auth, mut query) = take_params(target.query, AWS.params, true)?;
+    let required = |param: Param| required(&auth, &AWS.params, param as usize);
+    check_algorithm(required(Param::Algorithm)?)?;
     let given_signature = required(Param::Signature)?;
     let session_token = auth[Param::SecurityToken as usize].as_deref();
-
-    // Credential: access-key-id/date/region/service/aws4_request; the key
-    // id is what remains left of the last four parts, so it may hold '/'.
-    let mut parts = credential.rsplitn(5, '/');
-    let (terminator, service, region, scope_date, access_key_id) = match (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) {
-        (Some(t), Some(s), Some(r), Some(d), Some(k)) if !k.is_empty() => (t, s, r, d, k),
-        _ => {
-            return Err(malformed(
-                "X-Amz-Credential is not access-key-id/YYYYMMDD/region/service/aws4_request",
-            ));
-        }
-    };
-    if terminator != AWS.terminator {
-        return Err(malformed("X-Amz-Credential does not end in /aws4_request"));
-    }
-    let (date, signed_at) = AmzDate::parse(required(Param::Date)?)
-        .ok_or_else(|| malformed("X-Amz-Date is not a UTC time written YYYYMMDD'T'HHMMSS'Z'"))?;
-    if scope_date != date.date() {
-        return Err(malformed(
-            "the date in X-Amz-Credential is not the date of X-Amz-Date",
-        ));
-    }
+    let scope = Scope::parse(inner, required(Param::Credential)?, required(Param::Date)?)?;
     let expires_in = parse_expires(required(Param::Expires)?).ok_or_else(|| {
         malformed("X-Amz-Expires is not a whole number of seconds from 1 to 604800")
     })?;
     let signed_header_names = parse_signed_headers(required(Param::SignedHeaders)?)?;
 
-    let accepted = inner
-        .region(region)
-        .filter(|_| service == SERVICE)
-        .ok_or_else(|| VerifyError::WrongScope {
-            region: region.to_owned(),
-            service: service.to_owned(),
-        })?;
-    let host = accepted
+    let host = scope
         .endpoint
         .received_host(target.scheme, target.authority)
         .map_err(request_error)?;
-    let location = accepted
+    let location = scope
         .endpoint
         .resolve(inner.url_style, &host, &target.path)
         .map_err(request_error)?;
 
-    let expires_at = signed_at
+    let expires_at = scope
+        .signed_at
         // `expires_in` is at most 604800, so the cast is exact.
         .checked_add(time::Duration::seconds(expires_in as i64))
         .ok_or_else(|| malformed("the request would expire after the year 9999"))?;
-    inner.check_window(signed_at, expires_at, now)?;
+    inner.check_window(scope.signed_at, expires_at, now)?;
 
     let signed_headers = signed_header_values(&signed_header_names, headers)?;
 
-    let credentials = inner.credentials(access_key_id)?;
-    let token_matches = match (credentials.session_token(), session_token) {
-        (None, None) => true,
-        (Some(expected), Some(given)) => expected.as_bytes().ct_eq(given.as_bytes()).into(),
-        _ => false,
-    };
-    if !token_matches {
-        return Err(VerifyError::SecurityTokenMismatch);
-    }
+    let credentials = inner.credentials(scope.access_key_id)?;
+    check_token(&credentials, session_token)?;
 
     sigv4::sort_query(&AWS, &mut query);
     let presign = QueryPresign {
@@ -156,34 +82,27 @@ pub(super) fn verify(
         location,
         query: &query,
         headers: &signed_headers,
-        access_key_id,
+        access_key_id: scope.access_key_id,
         session_token,
-        region,
-        service,
-        date: &date,
+        region: scope.region,
+        service: SERVICE,
+        date: &scope.date,
         expires_in,
         payload_hash: AWS.payload_hash(&signed_headers, sigv4::UNSIGNED_PAYLOAD),
     };
     let mut key = sigv4::signing_key(
         &AWS,
         credentials.secret_access_key(),
-        date.date(),
-        region,
-        service,
+        scope.date.date(),
+        scope.region,
+        SERVICE,
     );
     let expected = sigv4::signature(&presign, &key);
     key.zeroize();
-    if !bool::from(
-        expected
-            .as_str()
-            .as_bytes()
-            .ct_eq(given_signature.as_bytes()),
-    ) {
-        return Err(VerifyError::SignatureMismatch);
-    }
+    check_signature(expected.as_str(), given_signature)?;
 
     Ok(Verified {
-        access_key_id: access_key_id.to_owned(),
+        access_key_id: scope.access_key_id.to_owned(),
         bucket: location.bucket().to_owned(),
         key: location.key().to_owned(),
         expires_at,
@@ -195,8 +114,83 @@ pub(super) fn verify(
     })
 }
 
+/// `X-Amz-Algorithm` (or a POST form's `x-amz-algorithm`) must be SigV4's.
+pub(super) fn check_algorithm(algorithm: &str) -> Result<(), VerifyError> {
+    if algorithm == AWS.algorithm {
+        Ok(())
+    } else {
+        Err(malformed(
+            "the algorithm is not AWS4-HMAC-SHA256, the only one S3 presigned requests use",
+        ))
+    }
+}
+
+/// A SigV4 credential scope and signing time, read from a credential
+/// (`access-key-id/YYYYMMDD/region/s3/aws4_request`) and an `X-Amz-Date`,
+/// and checked against the verifier's regions.
+pub(super) struct Scope<'a> {
+    pub(super) access_key_id: &'a str,
+    pub(super) region: &'a str,
+    pub(super) date: AmzDate,
+    pub(super) signed_at: OffsetDateTime,
+    /// Where requests in the region arrive.
+    pub(super) endpoint: &'a Endpoint,
+}
+
+impl<'a> Scope<'a> {
+    /// Reads and checks the scope: well formed ([`VerifyError::Malformed`]),
+    /// for service `s3` in an accepted region ([`VerifyError::WrongScope`]).
+    pub(super) fn parse(
+        inner: &'a Inner,
+        credential: &'a str,
+        amz_date: &str,
+    ) -> Result<Self, VerifyError> {
+        // The key id is what remains left of the last four parts, so it may
+        // hold '/'.
+        let mut parts = credential.rsplitn(5, '/');
+        let (terminator, service, region, scope_date, access_key_id) = match (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) {
+            (Some(t), Some(s), Some(r), Some(d), Some(k)) if !k.is_empty() => (t, s, r, d, k),
+            _ => {
+                return Err(malformed(
+                    "the credential is not access-key-id/YYYYMMDD/region/service/aws4_request",
+                ));
+            }
+        };
+        if terminator != AWS.terminator {
+            return Err(malformed("the credential does not end in /aws4_request"));
+        }
+        let (date, signed_at) = AmzDate::parse(amz_date)
+            .ok_or_else(|| malformed("the date is not a UTC time written YYYYMMDD'T'HHMMSS'Z'"))?;
+        if scope_date != date.date() {
+            return Err(malformed(
+                "the date in the credential is not the date of the signing time",
+            ));
+        }
+        let accepted = inner
+            .region(region)
+            .filter(|_| service == SERVICE)
+            .ok_or_else(|| VerifyError::WrongScope {
+                region: region.to_owned(),
+                service: service.to_owned(),
+            })?;
+        Ok(Self {
+            access_key_id,
+            region,
+            date,
+            signed_at,
+            endpoint: &accepted.endpoint,
+        })
+    }
+}
+
 /// A request-building error as a reason the request is malformed.
-fn request_error(error: crate::Error) -> VerifyError {
+pub(super) fn request_error(error: crate::Error) -> VerifyError {
     VerifyError::Malformed {
         reason: error.to_string().into(),
     }
