@@ -423,17 +423,14 @@ fn form_expiry_and_bucket_are_checked() {
 /// late post are refused, each with its error.
 #[test]
 fn botocore_post_forms_verify() {
-    use presign::{Credentials, Verifier, VerifyError};
+    use presign::{Verifier, VerifyError};
 
     let cases: Vec<Case> = replay_support::load_cases(include_str!("vectors/post.json"));
     let mut failures = Vec::new();
     for case in &cases {
         let check = || -> Result<(), String> {
             let s = &case.signer;
-            let mut creds = Credentials::new(s.access_key.as_str(), s.secret_key.as_str());
-            if let Some(token) = &s.session_token {
-                creds = creds.with_session_token(token.as_str());
-            }
+            let creds = s.credentials();
             let verifier = Verifier::builder()
                 .credentials_lookup(move |_| Some(creds.clone()))
                 .region(&s.region)

@@ -326,17 +326,14 @@ fn expiry_past_year_9999_in_utc_is_an_error() {
 /// verifying a second after `Expires`, or for another method.
 #[test]
 fn botocore_sigv2_urls_verify() {
-    use presign::{Credentials, UrlStyle, Verifier, VerifyError};
+    use presign::{UrlStyle, Verifier, VerifyError};
 
     let cases: Vec<Case> = replay_support::load_cases(include_str!("vectors/sigv2.json"));
     let mut failures = Vec::new();
     for case in &cases {
         let check = || -> Result<(), String> {
             let s = &case.signer;
-            let mut creds = Credentials::new(s.access_key.as_str(), s.secret_key.as_str());
-            if let Some(token) = &s.session_token {
-                creds = creds.with_session_token(token.as_str());
-            }
+            let creds = s.credentials();
             let style = if s.url_style == "path" {
                 UrlStyle::Path
             } else {
