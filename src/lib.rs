@@ -37,6 +37,9 @@
 #![deny(missing_docs)]
 
 mod addressing;
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+pub mod bench_internals;
 mod credentials;
 mod encoding;
 mod error;

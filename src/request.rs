@@ -8,7 +8,6 @@ use time::OffsetDateTime;
 
 use crate::Error;
 use crate::presigner::Presigner;
-use crate::signing::Len;
 use crate::signing::sigv4::{self, QueryPresign};
 use crate::timestamp::AmzDate;
 
@@ -203,18 +202,8 @@ impl<'a> PresignRequest<'a> {
             expires_in,
             payload_hash: "UNSIGNED-PAYLOAD",
         };
-        let key = sigv4::signing_key(
-            dialect,
-            inner.credentials.secret_access_key(),
-            date.date(),
-            &inner.region,
-            "s3",
-        );
-        let signature = sigv4::signature(&presign, &key);
-        let mut len = Len::default();
-        sigv4::put_url(&mut len, &presign, signature.as_str());
-        let mut url = String::with_capacity(len.0);
-        sigv4::put_url(&mut url, &presign, signature.as_str());
+        let key = inner.signing_key(dialect, date.date(), "s3");
+        let url = sigv4::presigned_url(&presign, &key);
         let headers = self
             .headers
             .iter()

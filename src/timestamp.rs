@@ -1,5 +1,6 @@
 //! Formatting signing times as SigV4 wants them.
 
+use arrayvec::ArrayString;
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::Error;
@@ -7,19 +8,20 @@ use crate::Error;
 /// A signing time as `YYYYMMDD'T'HHMMSS'Z'` (ISO 8601 basic format, UTC),
 /// the form of `X-Amz-Date`; its first eight bytes are the scope date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct AmzDate([u8; 16]);
+pub(crate) struct AmzDate(ArrayString<16>);
 
 impl AmzDate {
     /// Formats `t` in UTC. Years outside `0..=9999` cannot be written in four
     /// digits and are an error.
     pub(crate) fn new(t: OffsetDateTime) -> Result<Self, Error> {
+        let invalid = |reason| Error::InvalidSigningTime {
+            signed_at: t,
+            reason,
+        };
         let utc = t
             .checked_to_offset(UtcOffset::UTC)
             .filter(|u| (0..=9999).contains(&u.year()))
-            .ok_or(Error::InvalidSigningTime {
-                signed_at: t,
-                reason: "its UTC year must be between 0 and 9999",
-            })?;
+            .ok_or(invalid("its UTC year must be between 0 and 9999"))?;
         let mut out = *b"00000000T000000Z";
         // `year()` is in 0..=9999 here, so every field fits its digits.
         let fields = [
@@ -36,13 +38,16 @@ impl AmzDate {
                 value /= 10;
             }
         }
-        Ok(Self(out))
+        // Only ASCII digits, 'T' and 'Z' were written; checked once here so
+        // that reading the text back is free.
+        ArrayString::from_byte_string(&out)
+            .map(Self)
+            .map_err(|_| invalid("it could not be formatted"))
     }
 
     /// The full timestamp, e.g. `20130524T000000Z`.
     pub(crate) fn timestamp(&self) -> &str {
-        // Only ASCII digits, 'T' and 'Z' are ever written.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        &self.0
     }
 
     /// The scope date, e.g. `20130524`.
