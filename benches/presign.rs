@@ -8,8 +8,12 @@
 mod common;
 
 use std::hint::black_box;
+use std::time::Duration;
 
-use common::{BUCKET, CryptoFloor, KEY, Medians, credentials, presign_get, presigner, signed_at};
+use common::{
+    BUCKET, CryptoFloor, KEY, Medians, batch, credentials, presign_get, presigner, print_ratio,
+    signed_at,
+};
 use criterion::{BenchmarkId, Criterion, Throughput};
 use presign::Presigner;
 use presign::bench_internals;
@@ -22,32 +26,16 @@ const TOKEN_LENS: [usize; 5] = [256, 512, 1024, 2048, 4096];
 fn main() {
     let medians = Medians::start();
     let mut c = Criterion::default().configure_from_args();
-    floor(&mut c);
+    common::bench_floor(&mut c, "floor");
     sigv4_get(&mut c);
     hot_path(&mut c);
     key_len(&mut c);
     token_len(&mut c);
     c.final_summary();
     summary(&medians);
-}
-
-/// The cryptographic floor of the plain GET: the whole of it, and without
-/// the signing key (what a warm cache leaves to do).
-fn floor(c: &mut Criterion) {
-    let floor = CryptoFloor::plain_get();
-    let url = presign_get(&presigner(credentials()), KEY);
-    assert_eq!(
-        std::str::from_utf8(&floor.full()).unwrap(),
-        common::signature_of(&url),
-        "the floor must compute the very signature presign does"
-    );
-    let key = floor.signing_key();
-    let mut g = c.benchmark_group("floor");
-    g.bench_function("full", |b| b.iter(|| black_box(&floor).full()));
-    g.bench_function("cached_key", |b| {
-        b.iter(|| black_box(&floor).signature(black_box(&key)))
-    });
-    g.finish();
+    if !common::listing_or_testing() {
+        interleaved();
+    }
 }
 
 /// Presigned GETs: plain (warm signing-key cache), cold cache, with a
@@ -64,34 +52,14 @@ fn sigv4_get(c: &mut Criterion) {
         let mut i = 0;
         b.iter(|| {
             i += 1;
-            p.get_object(BUCKET, black_box(KEY))
-                .signed_at(days[i & 1])
-                .sign()
-                .map(|url| url.into_string())
+            presign_get_at(&p, black_box(KEY), days[i & 1])
         })
     });
     g.bench_function("session_token_1kib", |b| {
         b.iter(|| presign_get(&with_token, black_box(KEY)))
     });
     g.bench_function("params5_headers2", |b| {
-        b.iter(|| {
-            p.get_object(BUCKET, black_box(KEY))
-                .query(
-                    "response-content-disposition",
-                    "attachment; filename=\"cat picture.jpg\"",
-                )
-                .query("response-content-type", "image/jpeg")
-                .query("response-cache-control", "no-cache")
-                .query(
-                    "versionId",
-                    "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo",
-                )
-                .query("partNumber", "1")
-                .header("range", "bytes=0-1048575")
-                .header("if-match", "\"9b2cf535f27731c974343645a3985328\"")
-                .signed_at(signed_at())
-                .sign()
-        })
+        b.iter(|| common::get_with_params(&p, black_box(KEY)))
     });
     g.bench_function("key_1kib", |b| {
         b.iter(|| presign_get(&p, black_box(&long_key)))
@@ -206,6 +174,54 @@ fn summary(m: &Medians) {
     }
     m.linear("key_len", &KEY_LENS);
     m.linear("token_len", &TOKEN_LENS);
+}
+
+/// The target ratios again, from contenders timed in turn (see
+/// [`common::Interleaved`]).
+fn interleaved() {
+    let floor = CryptoFloor::plain_get();
+    let p = presigner(credentials());
+    let cold = presigner(credentials());
+    let days = [signed_at(), signed_at() - time::Duration::days(1)];
+    let mut i = 0;
+    let mut contenders = common::floor_contenders(&floor, &floor.signing_key());
+    contenders.extend([
+        ("get/warm", batch(move || presign_get(&p, black_box(KEY)))),
+        (
+            "get/cold",
+            batch(move || {
+                i += 1;
+                presign_get_at(&cold, black_box(KEY), days[i & 1])
+            }),
+        ),
+    ]);
+    let run = common::Interleaved::run(contenders, 201, Duration::from_millis(2));
+    println!("\n== presign: interleaved, median of per-round ratios (201 rounds) ==");
+    run.print_times();
+    print_ratio(
+        &run,
+        "warm GET / cached-key floor",
+        "get/warm",
+        "floor/cached_key",
+        Some(1.25),
+    );
+    print_ratio(
+        &run,
+        "cold GET / full floor",
+        "get/cold",
+        "floor/full",
+        Some(1.25),
+    );
+    print_ratio(&run, "cold GET / warm GET", "get/cold", "get/warm", None);
+}
+
+/// The plain GET of `key` signed at `at`.
+fn presign_get_at(p: &Presigner, key: &str, at: time::OffsetDateTime) -> String {
+    p.get_object(BUCKET, key)
+        .signed_at(at)
+        .sign()
+        .expect("a valid request")
+        .into_string()
 }
 
 /// An object key of `n` bytes: path segments with spaces and digits, so

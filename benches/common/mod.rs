@@ -4,11 +4,13 @@
 // Each bench crate uses part of this module.
 #![allow(dead_code)]
 
+use std::hint::black_box;
 use std::path::PathBuf;
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
+use criterion::Criterion;
 use hmac::{Hmac, KeyInit, Mac};
-use presign::{Credentials, Presigner, UrlStyle};
+use presign::{Credentials, Error, PresignedUrl, Presigner, UrlStyle};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
@@ -56,6 +58,63 @@ pub fn presign_get(presigner: &Presigner, key: &str) -> String {
         .into_string()
 }
 
+/// A GET of `key` with 5 extra query parameters and 2 signed headers.
+pub fn get_with_params(p: &Presigner, key: &str) -> Result<PresignedUrl, Error> {
+    p.get_object(BUCKET, key)
+        .query(
+            "response-content-disposition",
+            "attachment; filename=\"cat picture.jpg\"",
+        )
+        .query("response-content-type", "image/jpeg")
+        .query("response-cache-control", "no-cache")
+        .query(
+            "versionId",
+            "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo",
+        )
+        .query("partNumber", "1")
+        .header("range", "bytes=0-1048575")
+        .header("if-match", "\"9b2cf535f27731c974343645a3985328\"")
+        .signed_at(signed_at())
+        .sign()
+}
+
+/// Benches the cryptographic floor of the plain GET as `group`: the whole of
+/// it, and without the signing key (what a warm cache leaves to do), after
+/// checking it computes the very signature presign does.
+pub fn bench_floor(c: &mut Criterion, group: &str) {
+    let floor = CryptoFloor::plain_get();
+    let url = presign_get(&presigner(credentials()), KEY);
+    assert_eq!(
+        std::str::from_utf8(&floor.full()).unwrap(),
+        signature_of(&url),
+        "the floor must compute the very signature presign does"
+    );
+    let key = floor.signing_key();
+    let mut g = c.benchmark_group(group);
+    g.bench_function("full", |b| b.iter(|| black_box(&floor).full()));
+    g.bench_function("cached_key", |b| {
+        b.iter(|| black_box(&floor).signature(black_box(&key)))
+    });
+    g.finish();
+}
+
+/// The two floors as contenders of an [`Interleaved`] run:
+/// `floor/full` and `floor/cached_key`.
+pub fn floor_contenders(
+    floor: &CryptoFloor,
+    key: &[u8; 32],
+) -> Vec<(&'static str, Batch<'static>)> {
+    let (full, cached) = (floor.clone(), floor.clone());
+    let key = *key;
+    vec![
+        ("floor/full", batch(move || full.full())),
+        (
+            "floor/cached_key",
+            batch(move || cached.signature(black_box(&key))),
+        ),
+    ]
+}
+
 /// The `X-Amz-Signature` of a presigned URL.
 pub fn signature_of(url: &str) -> &str {
     url.split_once("X-Amz-Signature=")
@@ -66,6 +125,7 @@ pub fn signature_of(url: &str) -> &str {
 /// The cryptographic work a presigned GET cannot avoid, on texts prepared
 /// in advance: SHA-256 of the canonical request, hex, the four HMACs of the
 /// signing key, the HMAC of the string to sign, hex.
+#[derive(Clone)]
 pub struct CryptoFloor {
     canonical_request: String,
     /// The string to sign up to the hashed canonical request.
@@ -236,4 +296,129 @@ fn criterion_dir() -> PathBuf {
         .ok()
         .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("criterion")))
         .unwrap_or_else(|| PathBuf::from("target/criterion"))
+}
+
+/// Whether criterion was asked only to list the benchmarks or to run each
+/// once as a test (`cargo test --benches`): then the interleaved pass is
+/// skipped too.
+pub fn listing_or_testing() -> bool {
+    std::env::args().any(|a| a == "--list" || a == "--test")
+}
+
+/// One contender of an [`Interleaved`] run: runs its code `n` times.
+pub type Batch<'a> = Box<dyn FnMut(u64) + 'a>;
+
+/// Wraps `f` as a [`Batch`].
+pub fn batch<'a, T>(mut f: impl FnMut() -> T + 'a) -> Batch<'a> {
+    Box::new(move |n| {
+        for _ in 0..n {
+            black_box(f());
+        }
+    })
+}
+
+/// Times contenders in turn, a short batch each, round after round, so the
+/// load of a shared machine falls on all of them alike; ratios are taken
+/// within each round and their median reported. Criterion times each
+/// benchmark on its own, seconds apart, which on a busy machine can skew a
+/// ratio either way; this pass is the check on it.
+pub struct Interleaved {
+    names: Vec<&'static str>,
+    /// ns per call, `[round][contender]`.
+    rounds: Vec<Vec<f64>>,
+}
+
+impl Interleaved {
+    /// Runs `rounds` rounds of batches of about `batch_time` each.
+    pub fn run(
+        mut contenders: Vec<(&'static str, Batch<'_>)>,
+        rounds: usize,
+        batch_time: Duration,
+    ) -> Self {
+        let sizes: Vec<u64> = contenders
+            .iter_mut()
+            .map(|(_, run)| calibrate(run, batch_time))
+            .collect();
+        let rounds = (0..rounds)
+            .map(|_| {
+                contenders
+                    .iter_mut()
+                    .zip(&sizes)
+                    .map(|((_, run), &n)| {
+                        let start = Instant::now();
+                        run(n);
+                        start.elapsed().as_nanos() as f64 / n as f64
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            names: contenders.iter().map(|(name, _)| *name).collect(),
+            rounds,
+        }
+    }
+
+    fn index(&self, name: &str) -> usize {
+        self.names
+            .iter()
+            .position(|n| *n == name)
+            .expect("a contender's name")
+    }
+
+    /// The median over rounds of `a`'s time divided by `b`'s.
+    pub fn ratio(&self, a: &str, b: &str) -> f64 {
+        let (a, b) = (self.index(a), self.index(b));
+        median(self.rounds.iter().map(|r| r[a] / r[b]).collect())
+    }
+
+    /// The median time per call of `name`, in nanoseconds.
+    pub fn ns(&self, name: &str) -> f64 {
+        let i = self.index(name);
+        median(self.rounds.iter().map(|r| r[i]).collect())
+    }
+
+    /// Prints every contender's median time.
+    pub fn print_times(&self) {
+        for name in &self.names {
+            println!("    {name:<40} {:>9.1} ns", self.ns(name));
+        }
+    }
+}
+
+/// How many calls of `run` take about `batch_time`.
+fn calibrate(run: &mut Batch<'_>, batch_time: Duration) -> u64 {
+    let mut n = 1;
+    loop {
+        let start = Instant::now();
+        run(n);
+        let elapsed = start.elapsed();
+        if elapsed >= batch_time / 4 || n >= 1 << 30 {
+            let per_call = elapsed.as_secs_f64() / n as f64;
+            return ((batch_time.as_secs_f64() / per_call) as u64).max(1);
+        }
+        n *= 2;
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// Prints `a / b` from an interleaved run, against a maximum if there is one.
+pub fn print_ratio(run: &Interleaved, label: &str, a: &str, b: &str, max: Option<f64>) {
+    let r = run.ratio(a, b);
+    let target = match max {
+        Some(max) if r <= max => format!("  (target <= {max:.2}: met)"),
+        Some(max) => format!("  (target <= {max:.2}: NOT met)"),
+        None => String::new(),
+    };
+    println!("{label:<44} {r:>6.2}x{target}");
+}
+
+/// Prints how much faster `ours` is than `peer` in an interleaved run.
+pub fn print_speedup(run: &Interleaved, label: &str, ours: &str, peer: &str, min: f64) {
+    let r = run.ratio(peer, ours);
+    let met = if r >= min { "met" } else { "NOT met" };
+    println!("{label:<44} {r:>6.2}x faster  (target >= {min:.0}x: {met})");
 }

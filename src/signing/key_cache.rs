@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
+use arrayvec::ArrayString;
 
 use super::sigv4::{self, Dialect, SigningKey};
 
@@ -23,21 +24,23 @@ pub(crate) struct SigningKeyCache {
     latest: ArcSwapOption<CachedKey>,
 }
 
-/// A signing key and everything besides the secret that it was derived from.
+/// A signing key and everything besides the secret that it was derived from,
+/// in one allocation. Regions and services are short; a longer one is simply
+/// not cached.
 struct CachedKey {
     key_prefix: &'static str,
     terminator: &'static str,
     date: [u8; 8],
-    region: Box<str>,
-    service: Box<str>,
+    region: ArrayString<64>,
+    service: ArrayString<32>,
     key: SigningKey,
 }
 
 impl CachedKey {
     fn is_for(&self, dialect: &Dialect, date: &str, region: &str, service: &str) -> bool {
-        self.date.as_slice() == date.as_bytes()
-            && *self.region == *region
-            && *self.service == *service
+        <[u8; 8]>::try_from(date.as_bytes()).is_ok_and(|d| d == self.date)
+            && self.region.as_str() == region
+            && self.service.as_str() == service
             && self.key_prefix == dialect.key_prefix
             && self.terminator == dialect.terminator
     }
@@ -60,14 +63,17 @@ impl SigningKeyCache {
             return cached.key.clone();
         }
         let key = SigningKey::new(&sigv4::signing_key(dialect, secret, date, region, service));
-        // A date that is not 8 bytes is never cached (AmzDate always gives 8).
-        if let Ok(date) = date.as_bytes().try_into() {
+        if let (Ok(date), Ok(region), Ok(service)) = (
+            date.as_bytes().try_into(),
+            ArrayString::from(region),
+            ArrayString::from(service),
+        ) {
             self.latest.store(Some(Arc::new(CachedKey {
                 key_prefix: dialect.key_prefix,
                 terminator: dialect.terminator,
                 date,
-                region: region.into(),
-                service: service.into(),
+                region,
+                service,
                 key: key.clone(),
             })));
         }
@@ -146,6 +152,17 @@ mod tests {
             derived(&sigv4::AWS, "20260524", "auto", "storage"),
             derived(&other, "20260524", "auto", "storage")
         );
+    }
+
+    #[test]
+    fn a_region_too_long_to_cache_still_gets_its_key() {
+        let cache = SigningKeyCache::default();
+        let region = "a-custom-region-name-much-longer-than-any-aws-region-name-so-far-x";
+        assert!(region.len() > 64);
+        for _ in 0..2 {
+            let got = cache.get(&sigv4::AWS, SECRET, "20260524", region, "s3");
+            assert_eq!(tag(&got), derived(&sigv4::AWS, "20260524", region, "s3"));
+        }
     }
 
     #[test]
