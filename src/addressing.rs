@@ -4,7 +4,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::Error;
-use crate::encoding::put_key;
+use crate::encoding::{put_key, put_normalized_path};
 use crate::signing::Sink;
 
 /// How the bucket appears in the URL.
@@ -25,13 +25,22 @@ use crate::signing::Sink;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UrlStyle {
-    /// Virtual-hosted when the bucket can be a host name, else path style;
-    /// the rule botocore follows:
-    /// the bucket is DNS-compatible (3–63 characters of `a-z0-9.-`, starting
-    /// and ending with a letter or digit, no `..`, not shaped like an IP
-    /// address), has no `.` unless the scheme is `http` (a dotted name would
-    /// not match the endpoint's TLS certificate), and the endpoint's host is
-    /// not an IP address.
+    /// Chosen per request, as botocore's `auto` does. On AWS's own endpoints
+    /// (no [`endpoint`](crate::PresignerBuilder::endpoint) given):
+    /// virtual-hosted when the bucket is DNS-compatible (3–63 characters of
+    /// `a-z0-9.-`, starting and ending with a letter or digit, no `..`, not
+    /// shaped like an IP address) and has no `.` (a dotted name would not
+    /// match the `*.s3…amazonaws.com` TLS certificate), path style otherwise.
+    ///
+    /// With a custom endpoint, path style: S3-compatible servers (MinIO,
+    /// Ceph, Garage, …) serve it without DNS set-up, and it is what
+    /// `aws s3 presign --endpoint-url` produces. Choose
+    /// [`VirtualHosted`](Self::VirtualHosted) for stores that want bucket
+    /// host names.
+    ///
+    /// botocore's `auto` differs in one way: on AWS it uses the legacy
+    /// global host `s3.amazonaws.com` in every region, which regions opened
+    /// since 2019 do not serve; `Auto` uses the region's own host.
     #[default]
     Auto,
     /// `https://endpoint/bucket/key`. Works with every bucket name.
@@ -40,6 +49,24 @@ pub enum UrlStyle {
     /// not DNS-compatible, or on an endpoint whose host is an IP address, is
     /// an error.
     VirtualHosted,
+    /// `https://endpoint/key`: the endpoint's host *is* the bucket (a CNAME
+    /// or bucket-bound hostname, a TOS custom domain, a GCS bucket-bound
+    /// hostname), so neither host nor path carries the bucket.
+    ///
+    /// ```
+    /// use presign::{Credentials, Presigner, UrlStyle};
+    ///
+    /// let p = Presigner::builder()
+    ///     .endpoint("https://media.example.com")
+    ///     .region("us-east-1")
+    ///     .credentials(Credentials::new("AKID", "SECRET"))
+    ///     .url_style(UrlStyle::CustomDomain)
+    ///     .build()?;
+    /// let url = p.get_object("media-bucket", "cat.jpg").sign()?;
+    /// assert!(url.as_str().starts_with("https://media.example.com/cat.jpg?"));
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    CustomDomain,
 }
 
 /// A parsed, validated endpoint.
@@ -51,8 +78,10 @@ pub(crate) struct Endpoint {
     /// scheme's default. The URL uses the same form.
     host: String,
     host_is_ip: bool,
-    /// A path prefix such as `/s3` (no trailing `/`), or empty.
-    path_prefix: String,
+    /// Whether this is AWS's endpoint for the region, chosen by default.
+    is_aws_default: bool,
+    /// The endpoint's path as given, such as `/s3` or `/s3/`, or empty.
+    path: String,
 }
 
 impl Endpoint {
@@ -62,16 +91,15 @@ impl Endpoint {
     pub(crate) fn aws(region: &str) -> Self {
         let host = if region == "us-east-1" {
             "s3.amazonaws.com".to_owned()
-        } else if region.starts_with("cn-") {
-            format!("s3.{region}.amazonaws.com.cn")
         } else {
-            format!("s3.{region}.amazonaws.com")
+            format!("s3.{region}.{}", aws_dns_suffix(region))
         };
         Self {
             scheme: "https",
             host: host.to_ascii_lowercase(),
             host_is_ip: false,
-            path_prefix: String::new(),
+            is_aws_default: true,
+            path: String::new(),
         }
     }
 
@@ -134,8 +162,7 @@ impl Endpoint {
             canonical.push(':');
             canonical.push_str(&port.to_string());
         }
-        let path_prefix = path.trim_end_matches('/');
-        if !path_prefix
+        if !path
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/'))
         {
@@ -147,7 +174,8 @@ impl Endpoint {
             scheme,
             host: canonical,
             host_is_ip,
-            path_prefix: path_prefix.to_owned(),
+            is_aws_default: false,
+            path: path.to_owned(),
         })
     }
 
@@ -162,16 +190,14 @@ impl Endpoint {
         let virtual_hosted = match style {
             UrlStyle::Path => false,
             UrlStyle::Auto => {
-                is_dns_compatible(bucket)
-                    && (!bucket.contains('.') || self.scheme == "http")
-                    && !self.host_is_ip
+                self.is_aws_default && is_dns_compatible(bucket) && !bucket.contains('.')
             }
             UrlStyle::VirtualHosted if !is_dns_compatible(bucket) => {
                 return Err(Error::InvalidBucket {
                     bucket: bucket.to_owned(),
                     reason: "virtual-hosted style needs a DNS-compatible name \
                              (3-63 of a-z 0-9 . -, no leading or trailing '-', no '..', not an IP address); \
-                             use UrlStyle::Path or UrlStyle::Auto",
+                             use UrlStyle::Path or UrlStyle::Auto where the store allows path style",
                 });
             }
             UrlStyle::VirtualHosted if self.host_is_ip => {
@@ -181,15 +207,50 @@ impl Endpoint {
                 });
             }
             UrlStyle::VirtualHosted => true,
+            // The bucket stays known (SigV2 signs it in the resource) but
+            // is written in neither host nor path.
+            UrlStyle::CustomDomain => {
+                return Ok(Location {
+                    bucket,
+                    ..self.locate_path(key)
+                });
+            }
         };
         Ok(Location {
             scheme: self.scheme,
             host: &self.host,
-            path_prefix: &self.path_prefix,
+            endpoint_path: &self.path,
             bucket,
-            virtual_hosted,
+            bucket_in_host: virtual_hosted,
+            bucket_in_path: !virtual_hosted,
             key,
+            normalize_uri: false,
         })
+    }
+
+    /// A request for `path` (without its leading `/`) on this endpoint's
+    /// host, with no bucket: custom domains and other services.
+    pub(crate) fn locate_path<'a>(&'a self, path: &'a str) -> Location<'a> {
+        Location {
+            scheme: self.scheme,
+            host: &self.host,
+            endpoint_path: &self.path,
+            bucket: "",
+            bucket_in_host: false,
+            bucket_in_path: false,
+            key: path,
+            normalize_uri: false,
+        }
+    }
+}
+
+/// The DNS suffix of AWS endpoints in `region`: `amazonaws.com.cn` in the
+/// China partition (`cn-*`), else `amazonaws.com`.
+pub(crate) fn aws_dns_suffix(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
     }
 }
 
@@ -251,16 +312,22 @@ pub(crate) fn is_dns_compatible(bucket: &str) -> bool {
 pub(crate) struct Location<'a> {
     scheme: &'static str,
     host: &'a str,
-    path_prefix: &'a str,
+    endpoint_path: &'a str,
     bucket: &'a str,
-    virtual_hosted: bool,
+    /// `bucket.host` (virtual-hosted).
+    bucket_in_host: bool,
+    /// `/bucket/key` (path style).
+    bucket_in_path: bool,
     key: &'a str,
+    /// The canonical URI is the path normalised and encoded a second time,
+    /// as SigV4 wants for every service but S3.
+    normalize_uri: bool,
 }
 
 impl Location<'_> {
     /// Writes the host as signed and sent: `bucket.host` or `host`.
     pub(crate) fn put_host(&self, sink: &mut impl Sink) {
-        if self.virtual_hosted {
+        if self.bucket_in_host {
             sink.put(self.bucket);
             sink.put(".");
         }
@@ -274,13 +341,34 @@ impl Location<'_> {
         self.put_host(sink);
     }
 
-    /// Writes the path, which is also the canonical URI: the endpoint's
-    /// prefix, `/bucket` in path style, then `/` and the encoded key. A
-    /// bucket-level request (empty key) is `/bucket` in path style and `/`
-    /// when virtual-hosted.
+    /// Writes the SigV2 canonical resource: `/bucket/` and the encoded key,
+    /// whatever the addressing style and without the endpoint's path prefix
+    /// (botocore signs its `auth_path`, which never holds the prefix). A
+    /// bucket-level request is `/bucket/`.
+    pub(crate) fn put_resource(&self, sink: &mut impl Sink) {
+        sink.put("/");
+        sink.put(self.bucket);
+        sink.put("/");
+        put_key(sink, self.key);
+    }
+
+    /// Writes the path: the endpoint's path prefix (without trailing `/`),
+    /// `/bucket` in path style, then `/` and the encoded key. A bucket-level
+    /// request (empty key) is `/bucket` in path style; virtual-hosted, it is
+    /// the endpoint's path as given, or `/` (botocore's choices); with the
+    /// bucket in neither host nor path, the prefix and `/`.
     pub(crate) fn put_path(&self, sink: &mut impl Sink) {
-        sink.put(self.path_prefix);
-        if !self.virtual_hosted {
+        if self.bucket_in_host && self.key.is_empty() {
+            let root = if self.endpoint_path.is_empty() {
+                "/"
+            } else {
+                self.endpoint_path
+            };
+            sink.put(root);
+            return;
+        }
+        sink.put(self.endpoint_path.trim_end_matches('/'));
+        if self.bucket_in_path {
             sink.put("/");
             sink.put(self.bucket);
             if self.key.is_empty() {
@@ -289,6 +377,25 @@ impl Location<'_> {
         }
         sink.put("/");
         put_key(sink, self.key);
+    }
+
+    /// Writes the canonical URI, given `path` as [`put_path`](Self::put_path)
+    /// wrote it: the path itself for S3 and S3-like stores, or the path
+    /// normalised and encoded again for other AWS services.
+    pub(crate) fn put_canonical_uri(&self, sink: &mut impl Sink, path: &str) {
+        if self.normalize_uri {
+            put_normalized_path(sink, path);
+        } else {
+            sink.put(path);
+        }
+    }
+
+    /// This location, with the canonical URI of services other than S3.
+    pub(crate) fn normalized(self) -> Self {
+        Self {
+            normalize_uri: true,
+            ..self
+        }
     }
 }
 
@@ -319,8 +426,8 @@ mod tests {
     fn endpoint_host_is_canonicalised() {
         let e = Endpoint::parse("HTTPS://S3.Example.COM:443/s3-prefix/").unwrap();
         assert_eq!(
-            (e.scheme, e.host.as_str(), e.path_prefix.as_str()),
-            ("https", "s3.example.com", "/s3-prefix")
+            (e.scheme, e.host.as_str(), e.path.as_str()),
+            ("https", "s3.example.com", "/s3-prefix/")
         );
         let e = Endpoint::parse("http://[::1]:9000").unwrap();
         assert_eq!((e.host.as_str(), e.host_is_ip), ("[::1]:9000", true));

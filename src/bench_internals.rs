@@ -71,6 +71,6 @@ fn with_get<R>(
         service: "s3",
         date: &date,
         expires_in: 3600,
-        payload_hash: "UNSIGNED-PAYLOAD",
+        payload_hash: sigv4::UNSIGNED_PAYLOAD,
     }))
 }

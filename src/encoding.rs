@@ -73,6 +73,41 @@ pub(crate) fn put_query_component(sink: &mut impl Sink, s: &str) {
     put_encoded(sink, s, &QUERY);
 }
 
+/// Writes the canonical URI of a request to an AWS service other than S3,
+/// given its URL path (already encoded once).
+///
+/// SigV4 ("Create a canonical request"): "Normalize URI paths according to
+/// RFC 3986. Remove redundant and relative path components. Each path
+/// segment must be URI-encoded twice (except for Amazon S3 which only gets
+/// URI-encoded once)." botocore does exactly this: `quote(normalize_url_path(
+/// path), safe='/~')` on the encoded path, where normalising removes `.` and
+/// empty segments and resolves `..` (RFC 3986 §5.2.4), keeping a leading and
+/// (if any segment is left) a trailing `/`.
+pub(crate) fn put_normalized_path(sink: &mut impl Sink, encoded_path: &str) {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in encoded_path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            _ => segments.push(segment),
+        }
+    }
+    if encoded_path.starts_with('/') || encoded_path.is_empty() {
+        sink.put("/");
+    }
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            sink.put("/");
+        }
+        put_encoded(sink, segment, &KEY);
+    }
+    if encoded_path.ends_with('/') && !segments.is_empty() {
+        sink.put("/");
+    }
+}
+
 /// Compares two strings by their query-encoded bytes, without encoding them.
 ///
 /// The canonical query string is sorted by encoded name, then encoded value
@@ -126,6 +161,25 @@ mod tests {
         assert_eq!(key("!*'()"), "%21%2A%27%28%29");
         assert_eq!(key("/a//./../~x"), "/a//./../~x");
         assert_eq!(key("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn normalized_path_matches_botocore() {
+        // Expected strings are botocore's
+        // quote(normalize_url_path(p), safe='/~') (botocore 1.44.5).
+        for (path, expected) in [
+            ("", "/"),
+            ("/", "/"),
+            ("//a//b/", "/a/b/"),
+            ("/a/./b/../c", "/a/c"),
+            ("/../..", "/"),
+            ("/a/..", "/"),
+            ("/a%20b/%C3%A9~", "/a%2520b/%25C3%25A9~"),
+        ] {
+            let mut out = String::new();
+            put_normalized_path(&mut out, path);
+            assert_eq!(out, expected, "{path:?}");
+        }
     }
 
     #[test]

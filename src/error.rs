@@ -120,4 +120,46 @@ pub enum Error {
         /// What is wrong.
         reason: &'static str,
     },
+
+    /// A POST form was signed without a key (or with an empty one).
+    #[error(
+        "the POST form has no key: call .key(\"uploads/${{filename}}\") or .key(\"exact/key\") before signing"
+    )]
+    MissingKey,
+
+    /// A POST form field cannot be used.
+    #[error("invalid POST form field {name:?}: {reason}")]
+    InvalidFormField {
+        /// The field's name as given.
+        name: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+
+    /// A POST policy condition can never be met or cannot be written.
+    #[error("invalid POST policy condition on {name:?}: {reason}")]
+    InvalidCondition {
+        /// The field the condition is on, such as `content-length-range`.
+        name: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The provider cannot sign what was asked (path style on TOS, a session
+    /// token on GCS).
+    #[error("{provider} cannot sign this: {reason}")]
+    UnsupportedByProvider {
+        /// The presigner's provider.
+        provider: crate::Provider,
+        /// What is wrong and what to do instead.
+        reason: &'static str,
+    },
+
+    /// An argument of an AWS service request or token is not usable.
+    #[error("invalid {argument}: {reason}")]
+    InvalidArgument {
+        /// Which argument.
+        argument: &'static str,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }

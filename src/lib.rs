@@ -33,17 +33,28 @@
 //!
 //! Start with [`Presigner::builder`]; each request is a [`PresignRequest`]
 //! that [`sign`](PresignRequest::sign)s into a [`PresignedUrl`].
+//!
+//! Volcengine TOS's and Google Cloud Storage's own schemes are a
+//! [`Provider`] away; [`aws`] has RDS, DSQL and EKS tokens and a presign for
+//! any AWS service.
+//!
+//! Legacy Signature Version 2 URLs come from
+//! [`PresignRequest::sign_v2`]; browser upload forms (HTML `POST` with a
+//! signed policy, SigV4 or SigV2) from [`Presigner::post_object`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod addressing;
+pub mod aws;
 #[cfg(feature = "bench-internals")]
 #[doc(hidden)]
 pub mod bench_internals;
 mod credentials;
 mod encoding;
 mod error;
+mod post;
 mod presigner;
+mod provider;
 mod request;
 mod signing;
 mod timestamp;
@@ -51,5 +62,12 @@ mod timestamp;
 pub use addressing::UrlStyle;
 pub use credentials::Credentials;
 pub use error::Error;
+pub use post::{Condition, PostForm, PostFormBuilder};
 pub use presigner::{Presigner, PresignerBuilder};
+pub use provider::Provider;
 pub use request::{Method, PresignRequest, PresignedUrl};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -8,7 +8,7 @@ use crate::addressing::{Endpoint, UrlStyle};
 use crate::request::{Method, PresignRequest};
 use crate::signing::key_cache::SigningKeyCache;
 use crate::signing::sigv4::{Dialect, SigningKey};
-use crate::{Credentials, Error};
+use crate::{Credentials, Error, Provider};
 
 /// Creates presigned requests for one account, region and endpoint.
 ///
@@ -29,7 +29,7 @@ use crate::{Credentials, Error};
 ///     .header("content-type", "image/jpeg")
 ///     .expires_in(Duration::from_secs(600))
 ///     .sign()?;
-/// assert!(url.as_str().starts_with("https://my-bucket.s3.filebase.com/uploads/cat.jpg?"));
+/// assert!(url.as_str().starts_with("https://s3.filebase.com/my-bucket/uploads/cat.jpg?"));
 /// assert_eq!(url.headers(), [("content-type".to_string(), "image/jpeg".to_string())]);
 /// # Ok::<(), presign::Error>(())
 /// ```
@@ -43,6 +43,7 @@ pub(crate) struct Inner {
     pub(crate) region: String,
     pub(crate) endpoint: Endpoint,
     pub(crate) url_style: UrlStyle,
+    pub(crate) provider: Provider,
     /// Derived from `credentials`, so it lives beside them.
     signing_keys: SigningKeyCache,
 }
@@ -103,9 +104,26 @@ impl Presigner {
         &self.inner.region
     }
 
-    /// The addressing style requests use.
+    /// The addressing style requests use ([`UrlStyle::Auto`] is resolved to
+    /// the provider's fixed choice for TOS and GCS).
     pub fn url_style(&self) -> UrlStyle {
         self.inner.url_style
+    }
+
+    /// The store the presigner signs for.
+    ///
+    /// ```
+    /// use presign::{Credentials, Presigner, Provider};
+    ///
+    /// let p = Presigner::builder()
+    ///     .region("us-east-1")
+    ///     .credentials(Credentials::new("AKID", "SECRET"))
+    ///     .build()?;
+    /// assert_eq!(p.provider(), Provider::Aws);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn provider(&self) -> Provider {
+        self.inner.provider
     }
 
     pub(crate) fn inner(&self) -> &Inner {
@@ -120,6 +138,7 @@ impl fmt::Debug for Presigner {
             .field("region", &self.inner.region)
             .field("endpoint", &self.inner.endpoint)
             .field("url_style", &self.inner.url_style)
+            .field("provider", &self.inner.provider)
             .finish()
     }
 }
@@ -135,6 +154,7 @@ pub struct PresignerBuilder {
     region: Option<String>,
     credentials: Option<Credentials>,
     url_style: UrlStyle,
+    provider: Provider,
 }
 
 impl PresignerBuilder {
@@ -143,14 +163,17 @@ impl PresignerBuilder {
     ///
     /// Default: the AWS S3 endpoint of the region (`https://s3.amazonaws.com`
     /// for `us-east-1`, `https://s3.<region>.amazonaws.com` elsewhere,
-    /// `…amazonaws.com.cn` for `cn-*`).
+    /// `…amazonaws.com.cn` for `cn-*`); for [`Provider::Tos`]
+    /// `https://tos-<region>.volces.com`, for [`Provider::Gcs`]
+    /// `https://storage.googleapis.com`.
     pub fn endpoint(mut self, endpoint: &str) -> Self {
         self.endpoint = Some(endpoint.to_owned());
         self
     }
 
     /// The region in the credential scope, such as `us-east-1` (letters,
-    /// digits, `-`, `_` and `.`).
+    /// digits, `-`, `_` and `.`). Required, except for [`Provider::Gcs`],
+    /// whose default is `auto`.
     pub fn region(mut self, region: &str) -> Self {
         self.region = Some(region.to_owned());
         self
@@ -169,6 +192,29 @@ impl PresignerBuilder {
         self
     }
 
+    /// The store to sign for: [`Provider::Aws`] (the default, also for
+    /// S3-compatible stores), [`Provider::Tos`] or [`Provider::Gcs`]. It sets
+    /// the signing scheme, the default endpoint and addressing, and for GCS
+    /// the default region (`auto`).
+    ///
+    /// ```
+    /// use presign::{Credentials, Presigner, Provider};
+    ///
+    /// let p = Presigner::builder()
+    ///     .provider(Provider::Tos)
+    ///     .region("cn-beijing")
+    ///     .credentials(Credentials::new("AKLTEXAMPLE", "SECRET").with_session_token("STS"))
+    ///     .build()?;
+    /// let url = p.get_object("bucket", "key").sign()?;
+    /// assert!(url.as_str().starts_with("https://bucket.tos-cn-beijing.volces.com/key?"));
+    /// assert!(url.as_str().contains("&X-Tos-Security-Token=STS&"));
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn provider(mut self, provider: Provider) -> Self {
+        self.provider = provider;
+        self
+    }
+
     /// Validates the configuration.
     ///
     /// ```
@@ -183,20 +229,26 @@ impl PresignerBuilder {
     /// assert!(matches!(err, Error::InvalidEndpoint { .. }));
     /// ```
     pub fn build(self) -> Result<Presigner, Error> {
-        let region = self.region.ok_or(Error::MissingRegion)?;
+        let provider = self.provider;
+        let region = self
+            .region
+            .or_else(|| provider.default_region().map(str::to_owned))
+            .ok_or(Error::MissingRegion)?;
         validate_region(&region)?;
         let credentials = self.credentials.ok_or(Error::MissingCredentials)?;
         credentials.validate()?;
+        provider.check_credentials(&credentials)?;
         let endpoint = match &self.endpoint {
             Some(e) => Endpoint::parse(e)?,
-            None => Endpoint::aws(&region),
+            None => provider.default_endpoint(&region)?,
         };
         Ok(Presigner {
             inner: Arc::new(Inner {
                 credentials,
                 region,
                 endpoint,
-                url_style: self.url_style,
+                url_style: provider.url_style(self.url_style)?,
+                provider,
                 signing_keys: SigningKeyCache::default(),
             }),
         })
@@ -205,19 +257,27 @@ impl PresignerBuilder {
 
 /// A region goes into the credential scope between `/`s and into default
 /// host names, so it is limited to letters, digits, `-`, `_` and `.`.
-fn validate_region(region: &str) -> Result<(), Error> {
-    let reason = if region.is_empty() {
-        "it is empty"
-    } else if !region
+pub(crate) fn validate_region(region: &str) -> Result<(), Error> {
+    match scope_part_problem(region) {
+        None => Ok(()),
+        Some(reason) => Err(Error::InvalidRegion {
+            region: region.to_owned(),
+            reason,
+        }),
+    }
+}
+
+/// What keeps `part` from being a credential scope element (a region or a
+/// service): it must be non-empty letters, digits, `-`, `_` and `.`.
+pub(crate) fn scope_part_problem(part: &str) -> Option<&'static str> {
+    if part.is_empty() {
+        Some("it is empty")
+    } else if !part
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
     {
-        "it may only hold letters, digits, '-', '_' and '.'"
+        Some("it may only hold letters, digits, '-', '_' and '.'")
     } else {
-        return Ok(());
-    };
-    Err(Error::InvalidRegion {
-        region: region.to_owned(),
-        reason,
-    })
+        None
+    }
 }

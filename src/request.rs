@@ -7,7 +7,10 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::Error;
+use crate::addressing::Location;
 use crate::presigner::Presigner;
+use crate::signing::Len;
+use crate::signing::sigv2;
 use crate::signing::sigv4::{self, QueryPresign};
 use crate::timestamp::AmzDate;
 
@@ -47,7 +50,7 @@ impl fmt::Display for Method {
 }
 
 /// Default lifetime of a presigned request (botocore's default too).
-const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(3600);
+pub(crate) const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(3600);
 /// Longest lifetime SigV4 allows: 7 days.
 const MAX_EXPIRES_IN: Duration = Duration::from_secs(604_800);
 
@@ -74,7 +77,6 @@ const MAX_EXPIRES_IN: Duration = Duration::from_secs(604_800);
 /// assert!(url.as_str().contains("response-content-disposition=attachment%3B%20filename%3D%22q3.pdf%22"));
 /// # Ok::<(), presign::Error>(())
 /// ```
-#[derive(Debug)]
 #[must_use = "call .sign() to get the presigned URL"]
 pub struct PresignRequest<'a> {
     presigner: &'a Presigner,
@@ -114,6 +116,9 @@ impl<'a> PresignRequest<'a> {
     /// Typical ones: `response-content-disposition`, `response-content-type`,
     /// `versionId`, `partNumber` and `uploadId`, `uploads` (with `""`),
     /// `list-type`, `prefix`.
+    ///
+    /// With [`sign_v2`](Self::sign_v2) only S3 sub-resources are signed, and
+    /// an empty sub-resource is written bare (`?uploads`); see there.
     pub fn query(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
         self.query.push((name.into(), value.into()));
         self
@@ -127,14 +132,12 @@ impl<'a> PresignRequest<'a> {
     /// Use it to pin `content-type`, `content-md5`, `x-amz-meta-*`,
     /// `x-amz-server-side-encryption`, `range`, …
     pub fn header(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
-        let (mut name, value) = (name.into(), value.into());
-        if self.error.is_none() {
-            self.error = check_header(&name, &value).err();
-        }
-        if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            name = Cow::Owned(name.to_ascii_lowercase());
-        }
-        self.headers.push((name, value));
+        add_header(
+            &mut self.headers,
+            &mut self.error,
+            name.into(),
+            value.into(),
+        );
         self
     }
 
@@ -160,58 +163,108 @@ impl<'a> PresignRequest<'a> {
     /// range, a signing time outside years 0–9999, or a bucket the
     /// addressing style cannot address.
     pub fn sign(mut self) -> Result<PresignedUrl, Error> {
-        if let Some(error) = self.error {
-            return Err(error);
-        }
         let inner = self.presigner.inner();
-        let dialect = &sigv4::AWS;
-        let expires_in = check_expiry(self.expires_in)?;
-        let signed_at = self.signed_at.unwrap_or_else(OffsetDateTime::now_utc);
-        check_expiration(signed_at, self.expires_in)?;
-        let date = AmzDate::new(signed_at)?;
-        if let Some((name, _)) = self
-            .query
-            .iter()
-            .find(|(name, _)| dialect.params.iter().any(|p| p.eq_ignore_ascii_case(name)))
-        {
-            return Err(Error::ReservedQueryParameter {
-                name: name.clone().into_owned(),
-            });
-        }
-        sigv4::sort_query(&mut self.query);
-        self.headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        if let Some(pair) = self.headers.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(Error::DuplicateHeader {
-                name: pair[0].0.clone().into_owned(),
-            });
-        }
-        let location = inner
-            .endpoint
-            .locate(inner.url_style, self.bucket, self.key)?;
+        let dialect = inner.provider.dialect();
+        let service = inner.provider.service();
+        let prepared = self.prepare(dialect)?;
         let presign = QueryPresign {
             dialect,
             method: self.method.as_str(),
-            location,
+            location: prepared.location,
             query: &self.query,
             headers: &self.headers,
             access_key_id: inner.credentials.access_key_id(),
             session_token: inner.credentials.session_token(),
             region: &inner.region,
-            service: "s3",
-            date: &date,
-            expires_in,
-            payload_hash: "UNSIGNED-PAYLOAD",
+            service,
+            date: &prepared.date,
+            expires_in: prepared.expires_in,
+            payload_hash: dialect.payload_hash(&self.headers, sigv4::UNSIGNED_PAYLOAD),
         };
-        let key = inner.signing_key(dialect, date.date(), "s3");
-        let url = sigv4::presigned_url(&presign, &key);
+        let key = inner.signing_key(dialect, prepared.date.date(), service);
+        Ok(PresignedUrl {
+            url: sigv4::presigned_url(&presign, &key),
+            method: self.method,
+            headers: sigv4::signed_header_list(dialect, &self.headers),
+        })
+    }
+
+    /// Signs with legacy AWS Signature Version 2 (query parameters
+    /// `AWSAccessKeyId`, `Expires` and `Signature`), for stores that still
+    /// hand out such URLs.
+    ///
+    /// The signature covers the method, the `content-md5`, `content-type`
+    /// and `x-amz-*` headers, the expiry, the bucket and key, and only the
+    /// S3 sub-resources among the query parameters (`versionId`,
+    /// `partNumber`, `uploadId`, `uploads`, `acl`, `tagging`,
+    /// `response-content-disposition` and the other `response-*`
+    /// overrides, …: the list botocore signs). **Other query parameters,
+    /// such as `prefix` or `list-type`, are sent but not signed**: whoever
+    /// holds the URL can change them. A sub-resource added with an empty
+    /// value is signed and sent bare (`?uploads`). Headers go into the query
+    /// as botocore writes them, and are also listed in
+    /// [`PresignedUrl::headers`] for the client to send.
+    ///
+    /// `Expires` is the absolute expiry, `signed_at + expires_in` in seconds
+    /// since 1970. Prefer [`sign`](Self::sign): SigV2 uses SHA-1 and AWS
+    /// accepts it only in regions that opened before 2014.
+    ///
+    /// ```
+    /// use presign::{Credentials, Presigner};
+    /// use std::time::Duration;
+    ///
+    /// // The example from the Amazon S3 documentation ("Query string request
+    /// // authentication alternative"): Expires=1175139620.
+    /// let p = Presigner::builder()
+    ///     .region("us-east-1")
+    ///     .credentials(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+    ///     .build()?;
+    /// let url = p
+    ///     .get_object("johnsmith", "photos/puppy.jpg")
+    ///     .signed_at(time::OffsetDateTime::from_unix_timestamp(1175139620 - 3600).unwrap())
+    ///     .expires_in(Duration::from_secs(3600))
+    ///     .sign_v2()?;
+    /// assert_eq!(
+    ///     url.as_str(),
+    ///     "https://johnsmith.s3.amazonaws.com/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE\
+    ///      &Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D&Expires=1175139620"
+    /// );
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Everything [`sign`](Self::sign) reports; a header SigV2 cannot sign
+    /// (anything but `content-md5`, `content-type` and `x-amz-*`: botocore
+    /// would drop it silently, leaving it unenforced); a query parameter
+    /// named like one the signer writes; an expiry before 1970.
+    pub fn sign_v2(mut self) -> Result<PresignedUrl, Error> {
+        let inner = self.presigner.inner();
+        inner.provider.require_aws(
+            "SigV2 is AWS S3's legacy scheme; use sign() for this provider's own scheme",
+        )?;
+        // SigV4's parameters are reserved for SigV2 too: S3 picks the
+        // signature version by the presence of X-Amz-Algorithm.
+        let prepared = self.prepare(&sigv4::AWS)?;
+        sigv2::check_headers(&self.headers)?;
+        sigv2::check_query(&self.query, &self.headers)?;
+        let presign = sigv2::QueryPresign {
+            method: self.method.as_str(),
+            location: prepared.location,
+            query: &self.query,
+            headers: &self.headers,
+            access_key_id: inner.credentials.access_key_id(),
+            session_token: inner.credentials.session_token(),
+            expires: sigv2::expires(prepared.signed_at, prepared.expires_in)?,
+        };
+        let signature = sigv2::signature(&presign, inner.credentials.secret_access_key());
+        let mut len = Len::default();
+        sigv2::put_url(&mut len, &presign, &signature);
+        let mut url = String::with_capacity(len.0);
+        sigv2::put_url(&mut url, &presign, &signature);
         let headers = self
             .headers
             .iter()
-            .map(|(name, value)| {
-                let mut canonical = String::with_capacity(value.len());
-                sigv4::put_canonical_header_value(&mut canonical, value);
-                (name.clone().into_owned(), canonical)
-            })
+            .map(|(name, value)| (name.clone().into_owned(), value.trim().to_owned()))
             .collect();
         Ok(PresignedUrl {
             url,
@@ -219,6 +272,111 @@ impl<'a> PresignRequest<'a> {
             headers,
         })
     }
+
+    /// The checks and normalisation every signature version needs: the first
+    /// argument error, expiry and signing time, query parameters `dialect`
+    /// reserves, sorted query and headers without duplicates, and the
+    /// location.
+    fn prepare(&mut self, dialect: &sigv4::Dialect) -> Result<Prepared<'a>, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let presigner: &'a Presigner = self.presigner;
+        let inner = presigner.inner();
+        let (expires_in, signed_at, date) = validity(self.expires_in, self.signed_at)?;
+        prepare_parts(dialect, &mut self.query, &mut self.headers)?;
+        let location = inner
+            .endpoint
+            .locate(inner.url_style, self.bucket, self.key)?;
+        Ok(Prepared {
+            location,
+            signed_at,
+            date,
+            expires_in,
+        })
+    }
+}
+
+/// A request that passed the checks common to every signature version.
+struct Prepared<'a> {
+    location: Location<'a>,
+    signed_at: OffsetDateTime,
+    date: AmzDate,
+    /// Whole seconds, 1 ..= 604800.
+    expires_in: u64,
+}
+
+/// Shows header names but not their values, which may be secret (the SSE-C
+/// key header carries an encryption key).
+impl fmt::Debug for PresignRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_ref()).collect();
+        f.debug_struct("PresignRequest")
+            .field("presigner", self.presigner)
+            .field("method", &self.method)
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .field("query", &self.query)
+            .field("header_names", &header_names)
+            .field("expires_in", &self.expires_in)
+            .field("signed_at", &self.signed_at)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+/// The expiry in whole seconds, the signing time (default: now) and its
+/// `AmzDate`, if the request's validity can be signed.
+pub(crate) fn validity(
+    expires_in: Duration,
+    signed_at: Option<OffsetDateTime>,
+) -> Result<(u64, OffsetDateTime, AmzDate), Error> {
+    let seconds = check_expiry(expires_in)?;
+    let signed_at = signed_at.unwrap_or_else(OffsetDateTime::now_utc);
+    check_expiration(signed_at, expires_in)?;
+    Ok((seconds, signed_at, AmzDate::new(signed_at)?))
+}
+
+/// Puts the caller's query parameters and headers in canonical order, and
+/// refuses parameters the signer writes and headers given twice.
+pub(crate) fn prepare_parts<'a>(
+    dialect: &sigv4::Dialect,
+    query: &mut [(Cow<'a, str>, Cow<'a, str>)],
+    headers: &mut [(Cow<'a, str>, Cow<'a, str>)],
+) -> Result<(), Error> {
+    if let Some((name, _)) = query
+        .iter()
+        .find(|(name, _)| dialect.params.iter().any(|p| p.eq_ignore_ascii_case(name)))
+    {
+        return Err(Error::ReservedQueryParameter {
+            name: name.clone().into_owned(),
+        });
+    }
+    sigv4::sort_query(dialect, query);
+    headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    if let Some(pair) = headers.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(Error::DuplicateHeader {
+            name: pair[0].0.clone().into_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Adds a header, lowercasing its name; the first invalid one is kept in
+/// `error` for `sign` to report.
+pub(crate) fn add_header<'a>(
+    headers: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    error: &mut Option<Error>,
+    mut name: Cow<'a, str>,
+    value: Cow<'a, str>,
+) {
+    if error.is_none() {
+        *error = check_header(&name, &value).err();
+    }
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name = Cow::Owned(name.to_ascii_lowercase());
+    }
+    headers.push((name, value));
 }
 
 /// Header names must be HTTP tokens (RFC 9110 §5.1); values may not hold
@@ -254,7 +412,7 @@ fn check_header(name: &str, value: &str) -> Result<(), Error> {
 }
 
 /// The expiry in whole seconds, if it is within 1 s ..= 7 days.
-fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
+pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
     if expires_in.subsec_nanos() != 0
         || expires_in < Duration::from_secs(1)
         || expires_in > MAX_EXPIRES_IN
@@ -264,11 +422,19 @@ fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
     Ok(expires_in.as_secs())
 }
 
-/// The request must expire at a time that can be written (years up to 9999).
-fn check_expiration(signed_at: OffsetDateTime, expires_in: Duration) -> Result<(), Error> {
-    let ends = signed_at.checked_add(time::Duration::seconds(expires_in.as_secs() as i64));
+/// The request must expire at a time that can be written (years up to 9999);
+/// returns that time, in UTC.
+pub(crate) fn check_expiration(
+    signed_at: OffsetDateTime,
+    expires_in: Duration,
+) -> Result<OffsetDateTime, Error> {
+    // Checked all the way: `+` and `to_offset` panic outside the years
+    // `time` can represent.
+    let ends = signed_at
+        .checked_add(time::Duration::seconds(expires_in.as_secs() as i64))
+        .and_then(|t| t.checked_to_offset(time::UtcOffset::UTC));
     match ends {
-        Some(t) if t.to_offset(time::UtcOffset::UTC).year() <= 9999 => Ok(()),
+        Some(t) if t.year() <= 9999 => Ok(t),
         _ => Err(Error::InvalidSigningTime {
             signed_at,
             reason: "the request would expire after the year 9999",
@@ -283,9 +449,9 @@ fn check_expiration(signed_at: OffsetDateTime, expires_in: Duration) -> Result<(
 /// make the request. Hand it only to whoever should.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PresignedUrl {
-    url: String,
-    method: Method,
-    headers: Vec<(String, String)>,
+    pub(crate) url: String,
+    pub(crate) method: Method,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl PresignedUrl {

@@ -7,10 +7,13 @@
 //! of exactly that capacity.
 
 pub(crate) mod key_cache;
+pub(crate) mod post_policy;
+pub(crate) mod sigv2;
 pub(crate) mod sigv4;
 
 use arrayvec::ArrayString;
 use hmac::{Hmac, Mac};
+use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 /// Somewhere to write the text of a request: a `String`, a hash, or a counter.
@@ -32,6 +35,12 @@ impl Sink for Sha256 {
 }
 
 impl Sink for Hmac<Sha256> {
+    fn put(&mut self, s: &str) {
+        Mac::update(self, s.as_bytes());
+    }
+}
+
+impl Sink for Hmac<Sha1> {
     fn put(&mut self, s: &str) {
         Mac::update(self, s.as_bytes());
     }
@@ -135,6 +144,12 @@ pub(crate) fn new_hmac_sha256(key: &[u8]) -> Hmac<Sha256> {
     // HMAC is defined for keys of any length (longer ones are hashed first),
     // so this cannot fail.
     <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length")
+}
+
+/// A keyed HMAC-SHA1 (SigV2), ready for [`Sink::put`].
+pub(crate) fn new_hmac_sha1(key: &[u8]) -> Hmac<Sha1> {
+    // As for SHA-256: HMAC takes keys of any length.
+    <Hmac<Sha1> as hmac::KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length")
 }
 
 /// Lowercase hex of a 32-byte digest, without allocating.

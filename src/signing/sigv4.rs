@@ -37,9 +37,37 @@ pub(crate) struct Dialect {
     pub(crate) terminator: &'static str,
     /// Query parameter names, in [`Param`] order.
     pub(crate) params: [&'static str; 7],
+    /// How the canonical query string is ordered.
+    pub(crate) query_order: QueryOrder,
+    /// How signed header values are canonicalised.
+    pub(crate) header_values: HeaderValues,
+    /// A header whose value, when the caller signs it, is the payload hash.
+    pub(crate) content_sha256_header: &'static str,
 }
 
-/// Amazon S3 (and every S3-compatible store that speaks SigV4).
+/// How a dialect orders the canonical query string.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryOrder {
+    /// By encoded name, then encoded value (SigV4, GCS).
+    Encoded,
+    /// By raw (decoded) name, then raw value (TOS: `sorted(params)` on the
+    /// decoded names in the `tos` SDK's `_canonical_query_string_params`).
+    Raw,
+}
+
+/// How a dialect canonicalises signed header values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeaderValues {
+    /// Trimmed, inner runs of spaces and tabs collapsed (SigV4 `Trimall`,
+    /// GCS).
+    Collapse,
+    /// Trimmed only: the `tos` SDK signs values verbatim, and HTTP drops the
+    /// surrounding whitespace before the server sees them (RFC 9110 §5.5).
+    Trim,
+}
+
+/// Amazon S3 (and every S3-compatible store that speaks SigV4), and every
+/// other AWS service.
 pub(crate) const AWS: Dialect = Dialect {
     algorithm: "AWS4-HMAC-SHA256",
     key_prefix: "AWS4",
@@ -53,7 +81,90 @@ pub(crate) const AWS: Dialect = Dialect {
         "X-Amz-SignedHeaders",
         "X-Amz-Signature",
     ],
+    query_order: QueryOrder::Encoded,
+    header_values: HeaderValues::Collapse,
+    // botocore's `SigV4Auth.canonical_request` uses this header when present.
+    content_sha256_header: "x-amz-content-sha256",
 };
+
+/// Volcengine TOS native signing (`tos` SDK `tos/auth.py`): no key prefix,
+/// scope terminator `request`, `X-Tos-*` parameters.
+pub(crate) const TOS: Dialect = Dialect {
+    algorithm: "TOS4-HMAC-SHA256",
+    key_prefix: "",
+    terminator: "request",
+    params: [
+        "X-Tos-Algorithm",
+        "X-Tos-Credential",
+        "X-Tos-Date",
+        "X-Tos-Expires",
+        "X-Tos-Security-Token",
+        "X-Tos-SignedHeaders",
+        "X-Tos-Signature",
+    ],
+    query_order: QueryOrder::Raw,
+    header_values: HeaderValues::Trim,
+    content_sha256_header: "x-tos-content-sha256",
+};
+
+/// Google Cloud Storage V4 signing with an HMAC key (Cloud Storage docs,
+/// "Signatures": key prefix `GOOG4`, terminator `goog4_request`). GCS has no
+/// session tokens; the name below is never written, as the presigner refuses
+/// credentials that carry one.
+pub(crate) const GCS: Dialect = Dialect {
+    algorithm: "GOOG4-HMAC-SHA256",
+    key_prefix: "GOOG4",
+    terminator: "goog4_request",
+    params: [
+        "X-Goog-Algorithm",
+        "X-Goog-Credential",
+        "X-Goog-Date",
+        "X-Goog-Expires",
+        "X-Goog-Security-Token",
+        "X-Goog-SignedHeaders",
+        "X-Goog-Signature",
+    ],
+    query_order: QueryOrder::Encoded,
+    header_values: HeaderValues::Collapse,
+    content_sha256_header: "x-goog-content-sha256",
+};
+
+/// The payload hash of a presigned S3-style request whose body is unknown.
+pub(crate) const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// The payload hash of an empty body: hex SHA-256 of "".
+pub(crate) const EMPTY_PAYLOAD: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+impl Dialect {
+    /// Orders two query names (or two values of one name) canonically.
+    pub(crate) fn cmp_query(&self, a: &str, b: &str) -> Ordering {
+        match self.query_order {
+            QueryOrder::Encoded => cmp_query_encoded(a, b),
+            QueryOrder::Raw => a.cmp(b),
+        }
+    }
+
+    /// Writes a header value in its canonical form.
+    pub(crate) fn put_header_value(&self, sink: &mut impl Sink, value: &str) {
+        match self.header_values {
+            HeaderValues::Collapse => put_canonical_header_value(sink, value),
+            HeaderValues::Trim => sink.put(value.trim_matches([' ', '\t'])),
+        }
+    }
+
+    /// The payload hash: the value of the dialect's content-SHA256 header if
+    /// the caller signs one, else `default`. `headers` are sorted, lowercase.
+    pub(crate) fn payload_hash<'a>(
+        &self,
+        headers: &'a [(Cow<'a, str>, Cow<'a, str>)],
+        default: &'a str,
+    ) -> &'a str {
+        headers
+            .binary_search_by(|(name, _)| name.as_ref().cmp(self.content_sha256_header))
+            .map_or(default, |i| headers[i].1.trim_matches([' ', '\t']))
+    }
+}
 
 /// The authentication parameters, in the order their names sort (and the
 /// order botocore writes them).
@@ -99,11 +210,13 @@ pub(crate) struct QueryPresign<'a> {
     pub(crate) payload_hash: &'a str,
 }
 
-/// Sorts extra query parameters into canonical order: by encoded name, then
-/// by encoded value. In place and without allocating.
-pub(crate) fn sort_query(query: &mut [(Cow<'_, str>, Cow<'_, str>)]) {
+/// Sorts extra query parameters into the dialect's canonical order: by name,
+/// then by value. In place and without allocating.
+pub(crate) fn sort_query(dialect: &Dialect, query: &mut [(Cow<'_, str>, Cow<'_, str>)]) {
     query.sort_unstable_by(|a, b| {
-        cmp_query_encoded(&a.0, &b.0).then_with(|| cmp_query_encoded(&a.1, &b.1))
+        dialect
+            .cmp_query(&a.0, &b.0)
+            .then_with(|| dialect.cmp_query(&a.1, &b.1))
     });
 }
 
@@ -156,14 +269,21 @@ impl SigningKey {
 ///
 /// Regions are validated to unreserved characters when the presigner is
 /// built, so the scope reads the same encoded or not.
-fn put_scope(sink: &mut impl Sink, p: &QueryPresign<'_>, separator: &str) {
-    sink.put(p.date.date());
+pub(crate) fn put_scope(
+    sink: &mut impl Sink,
+    dialect: &Dialect,
+    date: &AmzDate,
+    region: &str,
+    service: &str,
+    separator: &str,
+) {
+    sink.put(date.date());
     sink.put(separator);
-    sink.put(p.region);
+    sink.put(region);
     sink.put(separator);
-    sink.put(p.service);
+    sink.put(service);
     sink.put(separator);
-    sink.put(p.dialect.terminator);
+    sink.put(dialect.terminator);
 }
 
 /// Writes the value of one authentication parameter, query-encoded.
@@ -173,7 +293,7 @@ fn put_param_value(sink: &mut impl Sink, p: &QueryPresign<'_>, param: Param, sig
         Param::Credential => {
             put_query_component(sink, p.access_key_id);
             sink.put("%2F");
-            put_scope(sink, p, "%2F");
+            put_scope(sink, p.dialect, p.date, p.region, p.service, "%2F");
         }
         Param::Date => sink.put(p.date.timestamp()),
         Param::Expires => put_u64(sink, p.expires_in),
@@ -206,7 +326,7 @@ pub(crate) fn put_canonical_query(sink: &mut impl Sink, p: &QueryPresign<'_>) {
             (Some(_), None) => true,
             (None, Some(_)) => false,
             (Some(&param), Some((name, _))) => {
-                cmp_query_encoded(p.dialect.params[param as usize], name) != Ordering::Greater
+                p.dialect.cmp_query(p.dialect.params[param as usize], name) != Ordering::Greater
             }
         };
         if !first {
@@ -263,18 +383,17 @@ pub(crate) fn put_canonical_header_value(sink: &mut impl Sink, value: &str) {
     }
 }
 
-/// Writes the canonical request, given the canonical URI and canonical
-/// query string as [`Location::put_path`] and [`put_canonical_query`] write
-/// them.
+/// Writes the canonical request, given the URL's path and canonical query
+/// string as [`Location::put_path`] and [`put_canonical_query`] wrote them.
 pub(crate) fn put_canonical_request(
     sink: &mut impl Sink,
     p: &QueryPresign<'_>,
-    canonical_uri: &str,
+    path: &str,
     canonical_query: &str,
 ) {
     sink.put(p.method);
     sink.put("\n");
-    sink.put(canonical_uri);
+    p.location.put_canonical_uri(sink, path);
     sink.put("\n");
     sink.put(canonical_query);
     sink.put("\n");
@@ -282,7 +401,7 @@ pub(crate) fn put_canonical_request(
         sink.put(name);
         sink.put(":");
         match value {
-            Some(v) => put_canonical_header_value(sink, v),
+            Some(v) => p.dialect.put_header_value(sink, v),
             None => p.location.put_host(sink),
         }
         sink.put("\n");
@@ -304,21 +423,21 @@ pub(crate) fn put_string_to_sign(sink: &mut impl Sink, p: &QueryPresign<'_>, has
     sink.put("\n");
     sink.put(p.date.timestamp());
     sink.put("\n");
-    put_scope(sink, p, "/");
+    put_scope(sink, p.dialect, p.date, p.region, p.service, "/");
     sink.put("\n");
     sink.put(hashed);
 }
 
-/// The hex signature of the request under `signing_key`, given its
-/// canonical URI and canonical query string.
+/// The hex signature of the request under `signing_key`, given its URL's
+/// path and canonical query string.
 pub(crate) fn signature(
     p: &QueryPresign<'_>,
-    canonical_uri: &str,
+    path: &str,
     canonical_query: &str,
     signing_key: &SigningKey,
 ) -> Hex64 {
     let mut hasher = Sha256::new();
-    put_canonical_request(&mut hasher, p, canonical_uri, canonical_query);
+    put_canonical_request(&mut hasher, p, path, canonical_query);
     let hashed = hex32(&hasher.finalize().into());
     let mut mac = signing_key.mac();
     put_string_to_sign(&mut mac, p, hashed.as_str());
@@ -327,10 +446,10 @@ pub(crate) fn signature(
 
 /// The presigned URL of `p`, signed with `signing_key`.
 ///
-/// A presigned URL's path is the canonical URI (S3 encodes it once) and its
-/// query string is the canonical query followed by the signature, so the
-/// canonical request is hashed from the URL as written instead of being
-/// encoded a second time.
+/// A presigned URL's path is the canonical URI (for S3, which encodes it
+/// once; other services' is derived from it) and its query string is the
+/// canonical query followed by the signature, so the canonical request is
+/// hashed from the URL as written instead of being encoded a second time.
 ///
 /// The URL is written once into a buffer on the stack and copied into a
 /// `String` of exactly its length: one allocation, sized right. One too
@@ -363,7 +482,7 @@ fn put_signed_url<'b>(
     buf.text()
 }
 
-/// Where the canonical URI and the canonical query string lie in a URL.
+/// Where the path and the canonical query string lie in a URL.
 pub(crate) struct UrlParts {
     pub(crate) path: Range<usize>,
     pub(crate) query: Range<usize>,
@@ -390,4 +509,20 @@ fn put_signature_param(sink: &mut impl Sink, p: &QueryPresign<'_>, signature: &H
     sink.put(p.dialect.params[Param::Signature as usize]);
     sink.put("=");
     put_param_value(sink, p, Param::Signature, signature.as_str());
+}
+
+/// The headers a client must send, as signed: `(lowercase name, canonical
+/// value)`, sorted by name.
+pub(crate) fn signed_header_list(
+    dialect: &Dialect,
+    headers: &[(Cow<'_, str>, Cow<'_, str>)],
+) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let mut canonical = String::with_capacity(value.len());
+            dialect.put_header_value(&mut canonical, value);
+            (name.clone().into_owned(), canonical)
+        })
+        .collect()
 }
