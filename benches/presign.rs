@@ -28,6 +28,8 @@ fn main() {
     let mut c = Criterion::default().configure_from_args();
     common::bench_floor(&mut c, "floor");
     sigv4_get(&mut c);
+    sigv2_get(&mut c);
+    post_v4(&mut c);
     hot_path(&mut c);
     key_len(&mut c);
     token_len(&mut c);
@@ -63,6 +65,35 @@ fn sigv4_get(c: &mut Criterion) {
     });
     g.bench_function("key_1kib", |b| {
         b.iter(|| presign_get(&p, black_box(&long_key)))
+    });
+    g.finish();
+}
+
+/// The same GET with legacy SigV2 (HMAC-SHA1, no canonical request).
+fn sigv2_get(c: &mut Criterion) {
+    let p = presigner(credentials());
+    let mut g = c.benchmark_group("sigv2_get");
+    g.bench_function("plain", |b| {
+        b.iter(|| {
+            p.get_object(BUCKET, black_box(KEY))
+                .signed_at(signed_at())
+                .sign_v2()
+        })
+    });
+    g.finish();
+}
+
+/// A browser upload form for the same key, SigV4 policy (warm cache).
+fn post_v4(c: &mut Criterion) {
+    let p = presigner(credentials());
+    let mut g = c.benchmark_group("post_v4");
+    g.bench_function("form", |b| {
+        b.iter(|| {
+            p.post_object(BUCKET)
+                .key(black_box(KEY))
+                .signed_at(signed_at())
+                .sign()
+        })
     });
     g.finish();
 }
@@ -157,6 +188,18 @@ fn summary(m: &Medians) {
             None,
         ),
         (
+            "SigV2 GET / SigV4 GET",
+            "sigv2_get/plain",
+            "sigv4_get/plain",
+            None,
+        ),
+        (
+            "POST V4 form / SigV4 GET",
+            "post_v4/form",
+            "sigv4_get/plain",
+            Some(2.0),
+        ),
+        (
             "URL written + canonical request hashed / GET",
             "hot_path/canonical_request_sha256",
             "sigv4_get/plain",
@@ -186,7 +229,16 @@ fn interleaved() {
     let mut i = 0;
     let mut contenders = common::floor_contenders(&floor, &floor.signing_key());
     contenders.extend([
-        ("get/warm", batch(move || presign_get(&p, black_box(KEY)))),
+        ("get/warm", batch(|| presign_get(&p, black_box(KEY)))),
+        (
+            "post_v4/form",
+            batch(|| {
+                p.post_object(BUCKET)
+                    .key(black_box(KEY))
+                    .signed_at(signed_at())
+                    .sign()
+            }),
+        ),
         (
             "get/cold",
             batch(move || {
@@ -213,6 +265,13 @@ fn interleaved() {
         Some(1.25),
     );
     print_ratio(&run, "cold GET / warm GET", "get/cold", "get/warm", None);
+    print_ratio(
+        &run,
+        "POST V4 form / warm GET",
+        "post_v4/form",
+        "get/warm",
+        Some(2.0),
+    );
 }
 
 /// The plain GET of `key` signed at `at`.
