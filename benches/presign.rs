@@ -21,7 +21,9 @@ use presign::bench_internals;
 /// Object key lengths for the scaling bench (S3 allows up to 1024 bytes).
 const KEY_LENS: [usize; 5] = [16, 64, 256, 512, 1024];
 /// Session token lengths for the scaling bench (STS tokens run to ~2 KiB).
-const TOKEN_LENS: [usize; 5] = [256, 512, 1024, 2048, 4096];
+/// URLs past the 4 KiB stack buffer (here a token of ~3.5 KiB) are written
+/// twice, a step up from this line; the allocation test covers that path.
+const TOKEN_LENS: [usize; 5] = [256, 512, 1024, 1536, 2048];
 
 fn main() {
     let medians = Medians::start();
@@ -37,6 +39,7 @@ fn main() {
     summary(&medians);
     if !common::listing_or_testing() {
         interleaved();
+        interleaved_scaling();
     }
 }
 
@@ -272,6 +275,40 @@ fn interleaved() {
         "get/warm",
         Some(2.0),
     );
+}
+
+/// Cost against key and token length, from lengths timed in turn (see
+/// [`common::Interleaved`]): the line should fit.
+fn interleaved_scaling() {
+    let p = presigner(credentials());
+    let keys: Vec<(usize, String)> = KEY_LENS.iter().map(|&n| (n, object_key(n))).collect();
+    let with_tokens: Vec<(usize, Presigner)> = TOKEN_LENS
+        .iter()
+        .map(|&n| (n, presigner(credentials().with_session_token(token(n)))))
+        .collect();
+    let label = |group: &str, n: usize| -> &'static str { format!("{group}/{n}").leak() };
+    let mut contenders = Vec::new();
+    for (n, key) in &keys {
+        contenders.push((
+            label("key_len", *n),
+            batch(|| presign_get(&p, black_box(key))),
+        ));
+    }
+    for (n, with_token) in &with_tokens {
+        contenders.push((
+            label("token_len", *n),
+            batch(|| presign_get(with_token, black_box(KEY))),
+        ));
+    }
+    let run = common::Interleaved::run(contenders, 101, Duration::from_millis(2));
+    println!("\n== presign: scaling, interleaved medians (101 rounds) ==");
+    for (group, lens) in [("key_len", &KEY_LENS), ("token_len", &TOKEN_LENS)] {
+        let points: Vec<(f64, f64)> = lens
+            .iter()
+            .map(|&n| (n as f64, run.ns(&format!("{group}/{n}"))))
+            .collect();
+        common::print_linear(group, &points);
+    }
 }
 
 /// The plain GET of `key` signed at `at`.

@@ -259,26 +259,32 @@ impl Medians {
             .iter()
             .filter_map(|&n| Some((n as f64, self.ns(&format!("{group}/{n}"))?)))
             .collect();
-        if points.len() < 3 {
-            return;
-        }
-        let count = points.len() as f64;
-        let mean_x = points.iter().map(|p| p.0).sum::<f64>() / count;
-        let mean_y = points.iter().map(|p| p.1).sum::<f64>() / count;
-        let sxy: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
-        let sxx: f64 = points.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
-        let syy: f64 = points.iter().map(|p| (p.1 - mean_y).powi(2)).sum();
-        let slope = sxy / sxx;
-        let intercept = mean_y - slope * mean_x;
-        let r2 = sxy * sxy / (sxx * syy);
-        println!("{group}: t = {intercept:.1} ns + {slope:.3} ns/byte x n   (R^2 = {r2:.4})");
-        for (n, t) in points {
-            let fit = intercept + slope * n;
-            println!(
-                "    n = {n:>5}: {t:>9.1} ns, fit {fit:>9.1} ns ({:+.1}%)",
-                (t - fit) / fit * 100.0
-            );
-        }
+        print_linear(group, &points);
+    }
+}
+
+/// Fits `t = a + b * n` by least squares to `(n, t)` points and prints the
+/// fit and how far each point is from it.
+pub fn print_linear(label: &str, points: &[(f64, f64)]) {
+    if points.len() < 3 {
+        return;
+    }
+    let count = points.len() as f64;
+    let mean_x = points.iter().map(|p| p.0).sum::<f64>() / count;
+    let mean_y = points.iter().map(|p| p.1).sum::<f64>() / count;
+    let sxy: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
+    let sxx: f64 = points.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
+    let syy: f64 = points.iter().map(|p| (p.1 - mean_y).powi(2)).sum();
+    let slope = sxy / sxx;
+    let intercept = mean_y - slope * mean_x;
+    let r2 = sxy * sxy / (sxx * syy);
+    println!("{label}: t = {intercept:.1} ns + {slope:.3} ns/byte x n   (R^2 = {r2:.4})");
+    for &(n, t) in points {
+        let fit = intercept + slope * n;
+        println!(
+            "    n = {n:>5}: {t:>9.1} ns, fit {fit:>9.1} ns ({:+.1}%)",
+            (t - fit) / fit * 100.0
+        );
     }
 }
 

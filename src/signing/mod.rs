@@ -80,11 +80,18 @@ impl Counted for Len {
 pub(crate) trait Buffer: Counted {
     /// Everything written, or `None` if some of it did not fit.
     fn text(&self) -> Option<&str>;
+
+    /// How many more bytes fit without reallocating.
+    fn room(&self) -> usize;
 }
 
 impl Buffer for String {
     fn text(&self) -> Option<&str> {
         Some(self)
+    }
+
+    fn room(&self) -> usize {
+        self.capacity() - self.len()
     }
 }
 
@@ -124,6 +131,10 @@ impl Counted for StackBuf {
 impl Buffer for StackBuf {
     fn text(&self) -> Option<&str> {
         (!self.overflowed).then_some(&self.text)
+    }
+
+    fn room(&self) -> usize {
+        self.text.remaining_capacity()
     }
 }
 

@@ -469,13 +469,18 @@ pub(crate) fn presigned_url(p: &QueryPresign<'_>, signing_key: &SigningKey) -> S
 }
 
 /// Writes the presigned URL into `buf` and returns it, or `None` if it does
-/// not fit.
+/// not fit (found before anything is hashed).
 fn put_signed_url<'b>(
     buf: &'b mut impl Buffer,
     p: &QueryPresign<'_>,
     signing_key: &SigningKey,
 ) -> Option<&'b str> {
     let parts = put_unsigned_url(buf, p);
+    let mut rest = Len::default();
+    put_signature_param(&mut rest, p, &Hex64::PLACEHOLDER);
+    if buf.room() < rest.0 {
+        return None;
+    }
     let url = buf.text()?;
     let signature = signature(p, &url[parts.path], &url[parts.query], signing_key);
     put_signature_param(buf, p, &signature);
