@@ -12,6 +12,9 @@
 //! (s3s treats IP hosts as path style), virtual-hosted style via
 //! `Host: bucket.s3.e2e.test:port` while the client still connects to
 //! 127.0.0.1 (like `curl --connect-to`).
+//!
+//! [`Sig`] runs one test body for SigV4 and SigV2; [`url_cases`] holds the
+//! presigned-URL cases both versions share.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -23,13 +26,17 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Empty, Full, combinators::BoxBody};
 use hyper::header::{HOST, HeaderMap, HeaderName};
 use hyper_util::rt::TokioIo;
-use presign::{Credentials, Presigner, UrlStyle};
+use presign::{
+    Credentials, PostForm, PostFormBuilder, PresignRequest, PresignedUrl, Presigner, UrlStyle,
+};
 use s3s::auth::SimpleAuth;
 use s3s::host::SingleDomain;
 use s3s::service::S3ServiceBuilder;
 use tempfile::TempDir;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
+
+pub mod url_cases;
 
 /// The access key id the server knows.
 pub const ACCESS_KEY: &str = "AKIAE2EEXAMPLEKEY0001";
@@ -42,6 +49,91 @@ pub const REGION: &str = "us-east-1";
 /// The server's base domain for virtual-hosted requests (with the port
 /// appended); never resolved, the client always connects to 127.0.0.1.
 pub const DOMAIN: &str = "s3.e2e.test";
+
+/// The bucket most tests use.
+pub const BUCKET: &str = "e2e-bucket";
+
+/// The signature versions `presign` signs with, so that one test body runs
+/// for both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sig {
+    /// AWS Signature Version 4 ([`PresignRequest::sign`],
+    /// [`PostFormBuilder::sign`]).
+    V4,
+    /// Legacy Signature Version 2 ([`PresignRequest::sign_v2`],
+    /// [`PostFormBuilder::sign_v2`]).
+    V2,
+}
+
+impl Sig {
+    /// Signs a presigned URL with this version.
+    pub fn sign(self, request: PresignRequest<'_>) -> PresignedUrl {
+        match self {
+            Sig::V4 => request.sign(),
+            Sig::V2 => request.sign_v2(),
+        }
+        .expect("the tests sign valid requests")
+    }
+
+    /// Signs a POST form with this version.
+    pub fn sign_form(self, form: PostFormBuilder<'_>) -> PostForm {
+        match self {
+            Sig::V4 => form.sign(),
+            Sig::V2 => form.sign_v2(),
+        }
+        .expect("the tests sign valid forms")
+    }
+
+    /// The name of the form field holding the signature.
+    pub fn signature_field(self) -> &'static str {
+        match self {
+            Sig::V4 => "x-amz-signature",
+            Sig::V2 => "signature",
+        }
+    }
+
+    /// `url` with one character of its signature parameter changed.
+    pub fn tamper_url(self, url: &str) -> String {
+        let name = match self {
+            Sig::V4 => "X-Amz-Signature=",
+            Sig::V2 => "Signature=",
+        };
+        let query = url.find('?').expect("a presigned URL has a query") + 1;
+        let start = query
+            + url[query..]
+                .split('&')
+                .scan(0, |offset, param| {
+                    let at = *offset;
+                    *offset += param.len() + 1;
+                    Some((at, param))
+                })
+                .find(|(_, param)| param.starts_with(name))
+                .map(|(at, _)| at + name.len())
+                .expect("the URL carries its signature");
+        let end = url[start..].find('&').map_or(url.len(), |len| start + len);
+        format!(
+            "{}{}{}",
+            &url[..start],
+            tamper(&url[start..end]),
+            &url[end..]
+        )
+    }
+}
+
+/// `value` with its first ASCII letter or digit changed to `0` (or to `1`
+/// if it is `0`): still a well-formed hex or base64 signature, but a wrong
+/// one.
+pub fn tamper(value: &str) -> String {
+    let at = value
+        .find(|c: char| c.is_ascii_alphanumeric())
+        .expect("a signature has letters or digits");
+    let new = if value[at..].starts_with('0') {
+        "1"
+    } else {
+        "0"
+    };
+    format!("{}{new}{}", &value[..at], &value[at + 1..])
+}
 
 /// An s3s-fs server on `127.0.0.1:<random port>` over a temporary directory.
 #[derive(Debug)]
@@ -128,6 +220,11 @@ impl Server {
     /// Where s3s-fs stores `key` of `bucket` on disk.
     pub fn object_path(&self, bucket: &str, key: &str) -> PathBuf {
         self.root.path().join(bucket).join(key)
+    }
+
+    /// The bytes of `key` in `bucket` on disk, if s3s-fs stored it.
+    pub fn stored(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.object_path(bucket, key)).ok()
     }
 
     /// Sends `method url` to this server with `headers` and `body`.
@@ -230,6 +327,32 @@ pub fn multipart_form(fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> 
     (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
 
+/// Runs the `curl` binary (without blocking the runtime the server runs
+/// on) and returns the response status it printed.
+pub async fn curl(args: &[&str]) -> String {
+    let output = tokio::process::Command::new("curl")
+        // Only so the test reads the status; the request is curl's own.
+        .args([
+            "--silent",
+            "--show-error",
+            "--noproxy",
+            "*",
+            "--write-out",
+            "%{http_code}",
+        ])
+        .args(args)
+        .kill_on_drop(true)
+        .output()
+        .await
+        .expect("run curl (installed by .ci/run)");
+    assert!(
+        output.status.success(),
+        "curl {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("curl prints the status in ASCII")
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         // Stop accepting; open connections end with the test's runtime. The
@@ -279,6 +402,13 @@ impl Response {
         let start = body.find("<Code>")? + "<Code>".len();
         let len = body[start..].find("</Code>")?;
         Some(&body[start..start + len])
+    }
+
+    /// Asserts the response is an error with this status and S3 error code.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!(self.status, status, "{}", self.text());
+        assert_eq!(self.error_code(), Some(code), "{}", self.text());
     }
 
     /// The keys of a `ListBucketResult` body, unescaped, in listed order.
