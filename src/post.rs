@@ -81,16 +81,11 @@ impl Presigner {
     /// # Ok::<(), presign::Error>(())
     /// ```
     pub fn sign_post_policy(&self, policy_b64: &str, signed_at: OffsetDateTime) -> String {
-        let inner = self.inner();
-        post_policy::signature_v4(
-            &sigv4::AWS,
-            inner.credentials.secret_access_key(),
-            &AmzDate::saturating(signed_at),
-            &inner.region,
-            policy_b64,
-        )
-        .as_str()
-        .to_owned()
+        let date = AmzDate::saturating(signed_at);
+        let key = self.inner().signing_key(&sigv4::AWS, date.date(), "s3");
+        post_policy::signature_v4(&key, policy_b64)
+            .as_str()
+            .to_owned()
     }
 
     /// Signs a POST policy you wrote yourself, given base64-encoded exactly
@@ -522,9 +517,12 @@ impl<'a> PostFormBuilder<'a> {
         let signature = match version {
             Version::V4 => (
                 "x-amz-signature",
-                post_policy::signature_v4(&sigv4::AWS, secret, &date, &inner.region, &policy_b64)
-                    .as_str()
-                    .to_owned(),
+                post_policy::signature_v4(
+                    &inner.signing_key(&sigv4::AWS, date.date(), "s3"),
+                    &policy_b64,
+                )
+                .as_str()
+                .to_owned(),
             ),
             Version::V2 => ("signature", post_policy::signature_v2(secret, &policy_b64)),
         };
