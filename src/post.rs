@@ -470,13 +470,8 @@ impl<'a> PostFormBuilder<'a> {
         }
         check_expiry(self.expires_in)?;
         let signed_at = self.signed_at.unwrap_or_else(OffsetDateTime::now_utc);
-        let ends = check_expiration(signed_at, self.expires_in)?;
+        let expiration = AmzDate::new(check_expiration(signed_at, self.expires_in)?)?;
         let date = AmzDate::new(signed_at)?;
-        // Signed in years 0..=9999 and ending by 9999, so it can be written.
-        let expiration = AmzDate::from_unix(ends).ok_or(Error::InvalidSigningTime {
-            signed_at,
-            reason: "the form would expire after the year 9999",
-        })?;
         let location = inner.endpoint.locate(inner.url_style, self.bucket, "")?;
         let mut url = String::with_capacity(URL_CAPACITY);
         location.put_origin(&mut url);

@@ -423,21 +423,23 @@ pub(crate) fn check_expiry(expires_in: Duration) -> Result<u64, Error> {
 }
 
 /// The request must expire at a time that can be written (years up to 9999);
-/// returns that time, in seconds since 1970.
+/// returns that time, in UTC.
 pub(crate) fn check_expiration(
     signed_at: OffsetDateTime,
     expires_in: Duration,
-) -> Result<i64, Error> {
-    // Saturating: nothing here may panic, whatever the inputs.
-    let seconds = i64::try_from(expires_in.as_secs()).unwrap_or(i64::MAX);
-    let ends = signed_at.unix_timestamp().saturating_add(seconds);
-    if ends > AmzDate::MAX_UNIX {
-        return Err(Error::InvalidSigningTime {
+) -> Result<OffsetDateTime, Error> {
+    // Checked all the way: `+` and `to_offset` panic outside the years
+    // `time` can represent.
+    let ends = signed_at
+        .checked_add(time::Duration::seconds(expires_in.as_secs() as i64))
+        .and_then(|t| t.checked_to_offset(time::UtcOffset::UTC));
+    match ends {
+        Some(t) if t.year() <= 9999 => Ok(t),
+        _ => Err(Error::InvalidSigningTime {
             signed_at,
             reason: "the request would expire after the year 9999",
-        });
+        }),
     }
-    Ok(ends)
 }
 
 /// A presigned request: the URL, its method, and the headers the client must
