@@ -499,15 +499,14 @@ impl<'a> Location<'a> {
         put_key(sink, self.key);
     }
 
-    /// Writes the canonical URI: the path itself for S3 and S3-like stores,
-    /// or the path normalised and encoded again for other AWS services.
-    pub(crate) fn put_canonical_uri(&self, sink: &mut impl Sink) {
+    /// Writes the canonical URI, given `path` as [`put_path`](Self::put_path)
+    /// wrote it: the path itself for S3 and S3-like stores, or the path
+    /// normalised and encoded again for other AWS services.
+    pub(crate) fn put_canonical_uri(&self, sink: &mut impl Sink, path: &str) {
         if self.normalize_uri {
-            let mut path = String::new();
-            self.put_path(&mut path);
-            put_normalized_path(sink, &path);
+            put_normalized_path(sink, path);
         } else {
-            self.put_path(sink);
+            sink.put(path);
         }
     }
 

@@ -8,24 +8,56 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{percent_decode_str, percent_encode_byte};
 
 use crate::signing::Sink;
 
-/// Characters escaped in a query name or value: everything but `A-Za-z0-9-_.~`.
-pub(crate) const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+/// The bytes escaped in a query name or value: all but `A-Za-z0-9-_.~`.
+const QUERY: Escapes = Escapes::all_but_unreserved_and(b"");
 
-/// Characters escaped in an object key: as [`QUERY`], but `/` stays literal.
-pub(crate) const KEY: &AsciiSet = &QUERY.remove(b'/');
+/// The bytes escaped in an object key: as [`QUERY`], but `/` stays literal.
+const KEY: Escapes = Escapes::all_but_unreserved_and(b"/");
 
-/// Writes `s` percent-encoded with `set` into `sink`, without allocating.
-pub(crate) fn put_encoded(sink: &mut impl Sink, s: &str, set: &'static AsciiSet) {
-    for chunk in utf8_percent_encode(s, set) {
-        sink.put(chunk);
+/// Which bytes a percent-encoding escapes, one flag per byte value, so the
+/// encoder tests a byte with one load.
+struct Escapes([bool; 256]);
+
+impl Escapes {
+    /// Escapes every byte but the unreserved ones and `literal`.
+    const fn all_but_unreserved_and(literal: &[u8]) -> Self {
+        let mut escapes = [true; 256];
+        let mut b = 0;
+        while b < 256 {
+            escapes[b] = !is_unreserved(b as u8);
+            b += 1;
+        }
+        let mut i = 0;
+        while i < literal.len() {
+            escapes[literal[i] as usize] = false;
+            i += 1;
+        }
+        Self(escapes)
+    }
+}
+
+/// Writes `s` percent-encoded into `sink`, without allocating: each run of
+/// literal bytes in one piece, each escaped byte as `%XX`.
+fn put_encoded(sink: &mut impl Sink, s: &str, escapes: &Escapes) {
+    let mut literal_from = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if escapes.0[usize::from(b)] {
+            // A run of literal bytes is ASCII, and every non-ASCII byte is
+            // escaped, so a non-empty run starts and ends on character
+            // boundaries.
+            if literal_from < i {
+                sink.put(&s[literal_from..i]);
+            }
+            sink.put(percent_encode_byte(b));
+            literal_from = i + 1;
+        }
+    }
+    if literal_from < s.len() {
+        sink.put(&s[literal_from..]);
     }
 }
 
@@ -34,12 +66,12 @@ pub(crate) fn put_encoded(sink: &mut impl Sink, s: &str, set: &'static AsciiSet)
 /// The key is not normalised: `//`, a leading `/`, `./` and `../` are kept,
 /// as S3 stores keys byte for byte (botocore behaves the same).
 pub(crate) fn put_key(sink: &mut impl Sink, key: &str) {
-    put_encoded(sink, key, KEY);
+    put_encoded(sink, key, &KEY);
 }
 
 /// Writes a query name or value in its encoded form.
 pub(crate) fn put_query_component(sink: &mut impl Sink, s: &str) {
-    put_encoded(sink, s, QUERY);
+    put_encoded(sink, s, &QUERY);
 }
 
 /// Decodes a percent-encoded path or query component as received, the
@@ -90,7 +122,7 @@ pub(crate) fn put_normalized_path(sink: &mut impl Sink, encoded_path: &str) {
         if i > 0 {
             sink.put("/");
         }
-        put_encoded(sink, segment, KEY);
+        put_encoded(sink, segment, &KEY);
     }
     if encoded_path.ends_with('/') && !segments.is_empty() {
         sink.put("/");
@@ -107,8 +139,9 @@ pub(crate) fn cmp_query_encoded(a: &str, b: &str) -> Ordering {
     encoded_bytes(a).cmp(encoded_bytes(b))
 }
 
-/// Whether [`QUERY`] leaves `b` literal: `A-Za-z0-9-_.~`.
-fn is_unreserved(b: u8) -> bool {
+/// Whether [`QUERY`] leaves `b` literal: `A-Za-z0-9-_.~` (RFC 3986
+/// unreserved characters).
+const fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
@@ -177,6 +210,32 @@ mod tests {
         assert_eq!(query("-_.~"), "-_.~");
     }
 
+    /// The percent-encoding crate's encoder with the same sets, as the
+    /// reference.
+    const REFERENCE_QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    const REFERENCE_KEY: &percent_encoding::AsciiSet = &REFERENCE_QUERY.remove(b'/');
+
+    fn reference(s: &str, set: &'static percent_encoding::AsciiSet) -> String {
+        percent_encoding::utf8_percent_encode(s, set).to_string()
+    }
+
+    #[test]
+    fn every_byte_agrees_with_the_percent_encoding_crate() {
+        for c in (0..=0x7f_u8).map(char::from).chain(['é', '€', '😀']) {
+            let s = format!("a{c}b{c}{c}");
+            assert_eq!(query(&s), reference(&s, REFERENCE_QUERY), "{c:?}");
+            assert_eq!(key(&s), reference(&s, REFERENCE_KEY), "{c:?}");
+        }
+        for s in ["", "%", "é", "plain", "/lead/and/trail/"] {
+            assert_eq!(query(s), reference(s, REFERENCE_QUERY), "{s:?}");
+            assert_eq!(key(s), reference(s, REFERENCE_KEY), "{s:?}");
+        }
+    }
+
     #[test]
     fn decode_inverts_the_encoders_and_refuses_broken_escapes() {
         for s in ["", "a b+c%d", "é/~/../x", "\r\n\0#?&=", "😀"] {
@@ -192,7 +251,7 @@ mod tests {
     #[test]
     fn is_unreserved_agrees_with_query_set() {
         for b in 0..=255u8 {
-            let encoded = percent_encoding::percent_encode(&[b], QUERY).to_string();
+            let encoded = percent_encoding::percent_encode(&[b], REFERENCE_QUERY).to_string();
             assert_eq!(is_unreserved(b), encoded.len() == 1, "byte {b:#x}");
         }
     }

@@ -46,6 +46,9 @@
 
 mod addressing;
 pub mod aws;
+#[cfg(feature = "bench-internals")]
+#[doc(hidden)]
+pub mod bench_internals;
 mod credentials;
 mod encoding;
 mod error;

@@ -24,6 +24,12 @@ use crate::timestamp::AmzDate;
 /// The suffix S3 replaces with the uploaded file's name.
 const FILENAME: &str = "${filename}";
 
+/// Starting capacities that hold a usual form's URL, credential and policy
+/// without growing (they grow as needed beyond).
+const URL_CAPACITY: usize = 128;
+const CREDENTIAL_CAPACITY: usize = 96;
+const POLICY_CAPACITY: usize = 512;
+
 impl Presigner {
     /// Starts a browser upload form (HTML `POST`) for `bucket`; finish it
     /// with [`PostFormBuilder::sign`] (SigV4) or
@@ -82,16 +88,11 @@ impl Presigner {
     /// # Ok::<(), presign::Error>(())
     /// ```
     pub fn sign_post_policy(&self, policy_b64: &str, signed_at: OffsetDateTime) -> String {
-        let inner = self.inner();
-        post_policy::signature_v4(
-            &sigv4::AWS,
-            inner.credentials.secret_access_key(),
-            &AmzDate::saturating(signed_at),
-            &inner.region,
-            policy_b64,
-        )
-        .as_str()
-        .to_owned()
+        let date = AmzDate::saturating(signed_at);
+        let key = self.inner().signing_key(&sigv4::AWS, date.date(), "s3");
+        post_policy::signature_v4(&key, policy_b64)
+            .as_str()
+            .to_owned()
     }
 
     /// Signs a POST policy you wrote yourself, given base64-encoded exactly
@@ -179,15 +180,6 @@ impl Condition {
         Self(Rule::ContentLengthRange { min, max })
     }
 
-    /// The key's condition, as botocore writes it: the exact key, or, for a
-    /// key ending in `${filename}`, the part before it as a prefix.
-    fn key(key: &str) -> Self {
-        match key.strip_suffix(FILENAME) {
-            Some(prefix) => Self::starts_with("key", prefix),
-            None => Self::eq("key", key),
-        }
-    }
-
     fn check(&self) -> Result<(), Error> {
         let (name, reason) = match &self.0 {
             Rule::Eq { name, .. } | Rule::StartsWith { name, .. } if name.is_empty() => {
@@ -210,13 +202,7 @@ impl Condition {
     /// Writes the condition as a JSON value.
     fn put_json(&self, out: &mut String) {
         match &self.0 {
-            Rule::Eq { name, value } => {
-                out.push('{');
-                put_json_str(out, name);
-                out.push_str(": ");
-                put_json_str(out, value);
-                out.push('}');
-            }
+            Rule::Eq { name, value } => put_eq_json(out, name, value),
             Rule::StartsWith { name, prefix } => {
                 out.push_str("[\"starts-with\", ");
                 put_json_str(out, &format!("${name}"));
@@ -231,6 +217,24 @@ impl Condition {
     }
 }
 
+/// Writes the key's condition, as botocore writes it: the exact key, or,
+/// for a key ending in `${filename}`, the part before it as a prefix.
+fn put_key_condition(out: &mut String, key: &str) {
+    match key.strip_suffix(FILENAME) {
+        Some(prefix) => Condition::starts_with("key", prefix).put_json(out),
+        None => put_eq_json(out, "key", key),
+    }
+}
+
+/// Writes the exact-match condition `{"name": "value"}`.
+fn put_eq_json(out: &mut String, name: &str, value: &str) {
+    out.push('{');
+    put_json_str(out, name);
+    out.push_str(": ");
+    put_json_str(out, value);
+    out.push('}');
+}
+
 /// Drops the `$` that policies put before field names, if the caller wrote it.
 fn field_name(name: String) -> String {
     match name.strip_prefix('$') {
@@ -242,6 +246,15 @@ fn field_name(name: String) -> String {
 /// Writes `s` as a JSON string. serde_json escapes quotes, backslashes and
 /// control characters (RFC 8259 §7) and writes everything else as UTF-8.
 fn put_json_str(out: &mut String, s: &str) {
+    // serde_json escapes exactly these bytes; a string without them (field
+    // names, keys, credentials, dates) is written as is, without the
+    // temporary `String` serde_json would build.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     // Serializing a str involves no map keys and no I/O, so it cannot fail.
     out.push_str(&serde_json::to_string(s).expect("a str always serializes"));
 }
@@ -464,7 +477,7 @@ impl<'a> PostFormBuilder<'a> {
         let expiration = AmzDate::new(check_expiration(signed_at, self.expires_in)?)?;
         let date = AmzDate::new(signed_at)?;
         let location = inner.endpoint.locate(inner.url_style, self.bucket, "")?;
-        let mut url = String::new();
+        let mut url = String::with_capacity(URL_CAPACITY);
         location.put_origin(&mut url);
         location.put_path(&mut url);
 
@@ -474,7 +487,7 @@ impl<'a> PostFormBuilder<'a> {
         let mut signer_fields: Vec<(&'static str, String, bool)> = Vec::with_capacity(4);
         match version {
             Version::V4 => {
-                let mut credential = String::new();
+                let mut credential = String::with_capacity(CREDENTIAL_CAPACITY);
                 post_policy::put_credential(
                     &mut credential,
                     &sigv4::AWS,
@@ -499,25 +512,22 @@ impl<'a> PostFormBuilder<'a> {
         }
 
         // Python's json.dumps layout (", " and ": "), key order as botocore.
-        let mut policy = String::from("{\"expiration\": \"");
+        let mut policy = String::with_capacity(POLICY_CAPACITY);
+        policy.push_str("{\"expiration\": \"");
         expiration.put_iso8601(&mut policy);
         policy.push_str("\", \"conditions\": [");
-        let generated = [Condition::eq("bucket", self.bucket), Condition::key(&key)];
-        let signed = signer_fields
-            .iter()
-            .filter(|(_, _, in_policy)| *in_policy)
-            .map(|(name, value, _)| Condition::eq(*name, value.as_str()));
-        let all = self
-            .conditions
-            .iter()
-            .chain(&generated)
-            .cloned()
-            .chain(signed);
-        for (i, condition) in all.enumerate() {
-            if i > 0 {
-                policy.push_str(", ");
-            }
+        for condition in &self.conditions {
             condition.put_json(&mut policy);
+            policy.push_str(", ");
+        }
+        put_eq_json(&mut policy, "bucket", self.bucket);
+        policy.push_str(", ");
+        put_key_condition(&mut policy, &key);
+        for (name, value, in_policy) in &signer_fields {
+            if *in_policy {
+                policy.push_str(", ");
+                put_eq_json(&mut policy, name, value);
+            }
         }
         policy.push_str("]}");
         let policy_b64 = STANDARD.encode(&policy);
@@ -526,17 +536,22 @@ impl<'a> PostFormBuilder<'a> {
         let signature = match version {
             Version::V4 => (
                 "x-amz-signature",
-                post_policy::signature_v4(&sigv4::AWS, secret, &date, &inner.region, &policy_b64)
-                    .as_str()
-                    .to_owned(),
+                post_policy::signature_v4(
+                    &inner.signing_key(&sigv4::AWS, date.date(), "s3"),
+                    &policy_b64,
+                )
+                .as_str()
+                .to_owned(),
             ),
             Version::V2 => ("signature", post_policy::signature_v2(secret, &policy_b64)),
         };
-        let mut fields: Vec<(String, String)> = self
-            .fields
-            .into_iter()
-            .map(|(n, v)| (n.into_owned(), v.into_owned()))
-            .collect();
+        let mut fields: Vec<(String, String)> =
+            Vec::with_capacity(self.fields.len() + 3 + signer_fields.len());
+        fields.extend(
+            self.fields
+                .into_iter()
+                .map(|(n, v)| (n.into_owned(), v.into_owned())),
+        );
         fields.push(("key".to_owned(), key.into_owned()));
         fields.extend(
             signer_fields
@@ -734,15 +749,17 @@ mod tests {
             c.put_json(&mut out);
             out
         };
-        assert_eq!(json(Condition::key("a/b")), r#"{"key": "a/b"}"#);
+        let key_json = |key: &str| {
+            let mut out = String::new();
+            put_key_condition(&mut out, key);
+            out
+        };
+        assert_eq!(key_json("a/b"), r#"{"key": "a/b"}"#);
         assert_eq!(
-            json(Condition::key("a/${filename}")),
+            key_json("a/${filename}"),
             r#"["starts-with", "$key", "a/"]"#
         );
-        assert_eq!(
-            json(Condition::key("${filename}")),
-            r#"["starts-with", "$key", ""]"#
-        );
+        assert_eq!(key_json("${filename}"), r#"["starts-with", "$key", ""]"#);
         assert_eq!(
             json(Condition::starts_with("$Content-Type", "")),
             r#"["starts-with", "$Content-Type", ""]"#

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use crate::addressing::{Endpoint, UrlStyle};
 use crate::request::{Method, PresignRequest};
+use crate::signing::key_cache::SigningKeyCache;
+use crate::signing::sigv4::{Dialect, SigningKey};
 use crate::{Credentials, Error, Provider};
 
 /// Creates presigned requests for one account, region and endpoint.
@@ -42,6 +44,18 @@ pub(crate) struct Inner {
     pub(crate) endpoint: Endpoint,
     pub(crate) url_style: UrlStyle,
     pub(crate) provider: Provider,
+    /// Derived from `credentials`, so it lives beside them.
+    signing_keys: SigningKeyCache,
+}
+
+impl Inner {
+    /// The SigV4 signing key for `date` (`YYYYMMDD`) and `service` in this
+    /// presigner's region, derived at most once a day.
+    pub(crate) fn signing_key(&self, dialect: &Dialect, date: &str, service: &str) -> SigningKey {
+        let secret = self.credentials.secret_access_key();
+        self.signing_keys
+            .get(dialect, secret, date, &self.region, service)
+    }
 }
 
 impl Presigner {
@@ -235,6 +249,7 @@ impl PresignerBuilder {
                 endpoint,
                 url_style: provider.url_style(self.url_style)?,
                 provider,
+                signing_keys: SigningKeyCache::default(),
             }),
         })
     }

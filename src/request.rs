@@ -181,13 +181,7 @@ impl<'a> PresignRequest<'a> {
             expires_in: prepared.expires_in,
             payload_hash: dialect.payload_hash(&self.headers, sigv4::UNSIGNED_PAYLOAD),
         };
-        let key = sigv4::signing_key(
-            dialect,
-            inner.credentials.secret_access_key(),
-            prepared.date.date(),
-            &inner.region,
-            service,
-        );
+        let key = inner.signing_key(dialect, prepared.date.date(), service);
         Ok(PresignedUrl {
             url: sigv4::presigned_url(&presign, &key),
             method: self.method,

@@ -1,5 +1,6 @@
 //! Formatting signing times as SigV4 wants them.
 
+use arrayvec::ArrayString;
 use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
 use crate::Error;
@@ -8,19 +9,20 @@ use crate::signing::Sink;
 /// A signing time as `YYYYMMDD'T'HHMMSS'Z'` (ISO 8601 basic format, UTC),
 /// the form of `X-Amz-Date`; its first eight bytes are the scope date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct AmzDate([u8; 16]);
+pub(crate) struct AmzDate(ArrayString<16>);
 
 impl AmzDate {
     /// Formats `t` in UTC. Years outside `0..=9999` cannot be written in four
     /// digits and are an error.
     pub(crate) fn new(t: OffsetDateTime) -> Result<Self, Error> {
+        let invalid = |reason| Error::InvalidSigningTime {
+            signed_at: t,
+            reason,
+        };
         let utc = t
             .checked_to_offset(UtcOffset::UTC)
             .filter(|u| (0..=9999).contains(&u.year()))
-            .ok_or(Error::InvalidSigningTime {
-                signed_at: t,
-                reason: "its UTC year must be between 0 and 9999",
-            })?;
+            .ok_or(invalid("its UTC year must be between 0 and 9999"))?;
         let mut out = *b"00000000T000000Z";
         // `year()` is in 0..=9999 here, so every field fits its digits.
         let fields = [
@@ -37,7 +39,11 @@ impl AmzDate {
                 value /= 10;
             }
         }
-        Ok(Self(out))
+        // Only ASCII digits, 'T' and 'Z' were written; checked once here so
+        // that reading the text back is free.
+        ArrayString::from_byte_string(&out)
+            .map(Self)
+            .map_err(|_| invalid("it could not be formatted"))
     }
 
     /// Parses a timestamp as [`new`](Self::new) writes it, returning it with
@@ -66,11 +72,13 @@ impl AmzDate {
     /// `0..=9999` becomes the first or last second of that range.
     pub(crate) fn saturating(t: OffsetDateTime) -> Self {
         Self::new(t).unwrap_or_else(|_| {
-            Self(if t < OffsetDateTime::UNIX_EPOCH {
-                *b"00000101T000000Z"
+            let bound = if t < OffsetDateTime::UNIX_EPOCH {
+                "00000101T000000Z"
             } else {
-                *b"99991231T235959Z"
-            })
+                "99991231T235959Z"
+            };
+            // Both bounds are 16 bytes, the capacity.
+            Self(ArrayString::from(bound).unwrap_or_default())
         })
     }
 
@@ -138,8 +146,7 @@ impl AmzDate {
 
     /// The full timestamp, e.g. `20130524T000000Z`.
     pub(crate) fn timestamp(&self) -> &str {
-        // Only ASCII digits, 'T' and 'Z' are ever written.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        &self.0
     }
 
     /// The scope date, e.g. `20130524`.

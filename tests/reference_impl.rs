@@ -275,3 +275,44 @@ proptest! {
         prop_assert!(url.ends_with(&tail), "{}", url);
     }
 }
+
+/// URLs near and past the size the signer writes on the stack (4 KiB) take
+/// its other path; every length around the boundary, where the URL fits but
+/// its signature does not, must still match the reference.
+#[test]
+fn long_urls_match_reference() {
+    let token_of = |n: usize| {
+        "FwoGZXIvYXdzEB4+/k2Jq8aLq="
+            .chars()
+            .cycle()
+            .take(n)
+            .collect()
+    };
+    let mut inputs: Vec<(String, Option<String>)> = (3300..4000)
+        .step_by(3)
+        .map(|n| ("photos/cat picture.jpg".to_string(), Some(token_of(n))))
+        .collect();
+    inputs.push(("é/ß ".repeat(100), None));
+    inputs.push(("é/ß ".repeat(100), Some(token_of(2000))));
+    inputs.push(("k".repeat(1024), Some(token_of(9000))));
+    for (key, token) in inputs {
+        let input = Input {
+            path_style: true,
+            method: "GET",
+            key,
+            query: vec![("response-content-type".into(), "image/jpeg".into())],
+            headers: vec![],
+            token,
+            expires: 3600,
+            time: OffsetDateTime::from_unix_timestamp(1_779_626_096).unwrap(),
+        };
+        let url = sign_with_crate(&input);
+        let (_, signature) = url.rsplit_once("X-Amz-Signature=").unwrap();
+        assert_eq!(
+            signature,
+            reference_signature(&input),
+            "URL of {} bytes",
+            url.len()
+        );
+    }
+}

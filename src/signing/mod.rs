@@ -6,10 +6,12 @@
 //! written the same way, once into a length counter and once into a `String`
 //! of exactly that capacity.
 
+pub(crate) mod key_cache;
 pub(crate) mod post_policy;
 pub(crate) mod sigv2;
 pub(crate) mod sigv4;
 
+use arrayvec::ArrayString;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
@@ -54,20 +56,91 @@ impl Sink for Len {
     }
 }
 
-/// Writes `n` in decimal without allocating.
-pub(crate) fn put_u64(sink: &mut impl Sink, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// A sink that knows how many bytes it holds, so a writer can tell where
+/// each part it writes starts.
+pub(crate) trait Counted: Sink {
+    /// The bytes written so far.
+    fn count(&self) -> usize;
+}
+
+impl Counted for String {
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Counted for Len {
+    fn count(&self) -> usize {
+        self.0
+    }
+}
+
+/// A sink whose text can be read back: the hash of a canonical request is
+/// taken from the URL written into it.
+pub(crate) trait Buffer: Counted {
+    /// Everything written, or `None` if some of it did not fit.
+    fn text(&self) -> Option<&str>;
+
+    /// How many more bytes fit without reallocating.
+    fn room(&self) -> usize;
+}
+
+impl Buffer for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+
+    fn room(&self) -> usize {
+        self.capacity() - self.len()
+    }
+}
+
+/// Room on the stack for a whole presigned URL of usual size (one with a
+/// session token, a 1 KiB key or a few extra parameters still fits).
+const STACK_BUF_LEN: usize = 4096;
+
+/// A buffer on the stack; what does not fit is dropped, and remembered.
+pub(crate) struct StackBuf {
+    text: ArrayString<STACK_BUF_LEN>,
+    overflowed: bool,
+}
+
+impl StackBuf {
+    pub(crate) fn new() -> Self {
+        Self {
+            text: ArrayString::new(),
+            overflowed: false,
         }
     }
-    // Only ASCII digits were written.
-    sink.put(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+impl Sink for StackBuf {
+    fn put(&mut self, s: &str) {
+        if self.text.try_push_str(s).is_err() {
+            self.overflowed = true;
+        }
+    }
+}
+
+impl Counted for StackBuf {
+    fn count(&self) -> usize {
+        self.text.len()
+    }
+}
+
+impl Buffer for StackBuf {
+    fn text(&self) -> Option<&str> {
+        (!self.overflowed).then_some(&self.text)
+    }
+
+    fn room(&self) -> usize {
+        self.text.remaining_capacity()
+    }
+}
+
+/// Writes `n` in decimal without allocating.
+pub(crate) fn put_u64(sink: &mut impl Sink, n: u64) {
+    sink.put(itoa::Buffer::new().format(n));
 }
 
 /// HMAC-SHA256 of `data` under `key`.
@@ -92,19 +165,20 @@ pub(crate) fn new_hmac_sha1(key: &[u8]) -> Hmac<Sha1> {
 
 /// Lowercase hex of a 32-byte digest, without allocating.
 pub(crate) fn hex32(bytes: &[u8; 32]) -> Hex64 {
-    let mut out = [0u8; 64];
-    // The output buffer is exactly twice the input length.
-    hex::encode_to_slice(bytes, &mut out).expect("64 bytes hold 32 bytes of hex");
-    Hex64(out)
+    let mut hex = const_hex::Buffer::new();
+    hex.format(bytes);
+    Hex64(hex)
 }
 
 /// 64 lowercase hex digits.
-#[derive(Clone, Copy)]
-pub(crate) struct Hex64([u8; 64]);
+#[derive(Clone)]
+pub(crate) struct Hex64(const_hex::Buffer<32>);
 
 impl Hex64 {
+    /// 64 bytes standing in for a signature while a URL is measured.
+    pub(crate) const PLACEHOLDER: Hex64 = Hex64(const_hex::Buffer::new());
+
     pub(crate) fn as_str(&self) -> &str {
-        // Only ASCII hex digits were written.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        self.0.as_str()
     }
 }

@@ -14,11 +14,15 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::ops::Range;
 
+use hmac::Hmac;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
-use super::{Hex64, Len, Sink, hex32, hmac_sha256, new_hmac_sha256, put_u64};
+use super::{
+    Buffer, Counted, Hex64, Len, Sink, StackBuf, hex32, hmac_sha256, new_hmac_sha256, put_u64,
+};
 use crate::addressing::Location;
 use crate::encoding::{cmp_query_encoded, put_query_component};
 use crate::timestamp::AmzDate;
@@ -249,6 +253,23 @@ pub(crate) fn signing_key(
     hmac_sha256(&k_service, dialect.terminator.as_bytes())
 }
 
+/// A SigV4 signing key, held as HMAC-SHA256 already keyed with it: keying
+/// hashes two blocks, so it is done once per key instead of once per
+/// signature.
+#[derive(Clone)]
+pub(crate) struct SigningKey(Hmac<Sha256>);
+
+impl SigningKey {
+    pub(crate) fn new(key: &[u8; 32]) -> Self {
+        Self(new_hmac_sha256(key))
+    }
+
+    /// HMAC-SHA256 under this key, ready for [`Sink::put`].
+    pub(crate) fn mac(&self) -> Hmac<Sha256> {
+        self.0.clone()
+    }
+}
+
 /// Writes the credential scope: `date/region/service/aws4_request`, with
 /// `separator` between the parts (`/`, or `%2F` inside the query).
 ///
@@ -368,13 +389,19 @@ pub(crate) fn put_canonical_header_value(sink: &mut impl Sink, value: &str) {
     }
 }
 
-/// Writes the canonical request.
-pub(crate) fn put_canonical_request(sink: &mut impl Sink, p: &QueryPresign<'_>) {
+/// Writes the canonical request, given the URL's path and canonical query
+/// string as [`Location::put_path`] and [`put_canonical_query`] wrote them.
+pub(crate) fn put_canonical_request(
+    sink: &mut impl Sink,
+    p: &QueryPresign<'_>,
+    path: &str,
+    canonical_query: &str,
+) {
     sink.put(p.method);
     sink.put("\n");
-    p.location.put_canonical_uri(sink);
+    p.location.put_canonical_uri(sink, path);
     sink.put("\n");
-    put_canonical_query(sink, p);
+    sink.put(canonical_query);
     sink.put("\n");
     for (name, value) in signed_headers(p) {
         sink.put(name);
@@ -407,36 +434,92 @@ pub(crate) fn put_string_to_sign(sink: &mut impl Sink, p: &QueryPresign<'_>, has
     sink.put(hashed);
 }
 
-/// The hex signature of the request under `signing_key`.
-pub(crate) fn signature(p: &QueryPresign<'_>, signing_key: &[u8; 32]) -> Hex64 {
+/// The hex signature of the request under `signing_key`, given its URL's
+/// path and canonical query string.
+pub(crate) fn signature(
+    p: &QueryPresign<'_>,
+    path: &str,
+    canonical_query: &str,
+    signing_key: &SigningKey,
+) -> Hex64 {
     let mut hasher = Sha256::new();
-    put_canonical_request(&mut hasher, p);
+    put_canonical_request(&mut hasher, p, path, canonical_query);
     let hashed = hex32(&hasher.finalize().into());
-    let mut mac = new_hmac_sha256(signing_key);
+    let mut mac = signing_key.mac();
     put_string_to_sign(&mut mac, p, hashed.as_str());
     hex32(&hmac::Mac::finalize(mac).into_bytes().into())
 }
 
-/// Writes the presigned URL: origin, path, canonical query, signature.
-pub(crate) fn put_url(sink: &mut impl Sink, p: &QueryPresign<'_>, signature: &str) {
+/// The presigned URL of `p`, signed with `signing_key`.
+///
+/// A presigned URL's path is the canonical URI (for S3, which encodes it
+/// once; other services' is derived from it) and its query string is the
+/// canonical query followed by the signature, so the canonical request is
+/// hashed from the URL as written instead of being encoded a second time.
+///
+/// The URL is written once into a buffer on the stack and copied into a
+/// `String` of exactly its length: one allocation, sized right. One too
+/// long for the buffer is measured first and written into a `String` of
+/// that length instead.
+pub(crate) fn presigned_url(p: &QueryPresign<'_>, signing_key: &SigningKey) -> String {
+    let mut buf = StackBuf::new();
+    if let Some(url) = put_signed_url(&mut buf, p, signing_key) {
+        return url.to_owned();
+    }
+    let mut len = Len::default();
+    put_unsigned_url(&mut len, p);
+    put_signature_param(&mut len, p, &Hex64::PLACEHOLDER);
+    let mut url = String::with_capacity(len.0);
+    put_signed_url(&mut url, p, signing_key);
+    url
+}
+
+/// Writes the presigned URL into `buf` and returns it, or `None` if it does
+/// not fit (found before anything is hashed).
+fn put_signed_url<'b>(
+    buf: &'b mut impl Buffer,
+    p: &QueryPresign<'_>,
+    signing_key: &SigningKey,
+) -> Option<&'b str> {
+    let parts = put_unsigned_url(buf, p);
+    let mut rest = Len::default();
+    put_signature_param(&mut rest, p, &Hex64::PLACEHOLDER);
+    if buf.room() < rest.0 {
+        return None;
+    }
+    let url = buf.text()?;
+    let signature = signature(p, &url[parts.path], &url[parts.query], signing_key);
+    put_signature_param(buf, p, &signature);
+    buf.text()
+}
+
+/// Where the path and the canonical query string lie in a URL.
+pub(crate) struct UrlParts {
+    pub(crate) path: Range<usize>,
+    pub(crate) query: Range<usize>,
+}
+
+/// Writes the presigned URL up to its signature: origin, path, `?` and the
+/// canonical query string.
+pub(crate) fn put_unsigned_url(sink: &mut impl Counted, p: &QueryPresign<'_>) -> UrlParts {
     p.location.put_origin(sink);
+    let path_start = sink.count();
     p.location.put_path(sink);
+    let path_end = sink.count();
     sink.put("?");
     put_canonical_query(sink, p);
+    UrlParts {
+        path: path_start..path_end,
+        query: path_end + 1..sink.count(),
+    }
+}
+
+/// Writes the signature parameter that ends the URL.
+fn put_signature_param(sink: &mut impl Sink, p: &QueryPresign<'_>, signature: &Hex64) {
     sink.put("&");
     sink.put(p.dialect.params[Param::Signature as usize]);
     sink.put("=");
-    put_param_value(sink, p, Param::Signature, signature);
-}
-
-/// Signs `p` and returns its URL, allocated once at its exact length.
-pub(crate) fn presigned_url(p: &QueryPresign<'_>, signing_key: &[u8; 32]) -> String {
-    let signature = signature(p, signing_key);
-    let mut len = Len::default();
-    put_url(&mut len, p, signature.as_str());
-    let mut url = String::with_capacity(len.0);
-    put_url(&mut url, p, signature.as_str());
-    url
+    put_param_value(sink, p, Param::Signature, signature.as_str());
 }
 
 /// The headers a client must send, as signed: `(lowercase name, canonical

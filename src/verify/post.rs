@@ -22,7 +22,6 @@ use super::sigv4::{Scope, check_algorithm, request_error};
 use super::{Inner, Verified, VerifyError, check_signature, check_token, malformed};
 use crate::addressing::{MAX_KEY_LEN, validate_bucket};
 use crate::signing::post_policy;
-use crate::signing::sigv4::AWS;
 use crate::timestamp::AmzDate;
 
 /// The largest file S3 accepts in one POST upload: 5 GiB.
@@ -168,13 +167,8 @@ pub(super) fn verify(
         let given = required("x-amz-signature")?;
         let credentials = inner.credentials(scope.access_key_id)?;
         check_token(&credentials, session_token)?;
-        let expected = post_policy::signature_v4(
-            &AWS,
-            credentials.secret_access_key(),
-            &scope.date,
-            scope.region,
-            policy,
-        );
+        let expected =
+            post_policy::signature_v4(&scope.signing_key(credentials.secret_access_key()), policy);
         check_signature(expected.as_str(), given)?;
         (scope.access_key_id, Some(scope.signed_at))
     } else if field(fields, "signature").is_some() || field(fields, "AWSAccessKeyId").is_some() {

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::Method;
 use crate::addressing::Endpoint;
-use crate::signing::sigv4::{self, AWS, Param, QueryPresign};
+use crate::signing::sigv4::{self, AWS, Param, QueryPresign, SigningKey};
 use crate::timestamp::AmzDate;
 
 /// The only service S3 presigned URLs are scoped to.
@@ -90,15 +90,15 @@ pub(super) fn verify(
         expires_in,
         payload_hash: AWS.payload_hash(&signed_headers, sigv4::UNSIGNED_PAYLOAD),
     };
-    let mut key = sigv4::signing_key(
-        &AWS,
-        credentials.secret_access_key(),
-        scope.date.date(),
-        scope.region,
-        SERVICE,
+    // The canonical request is hashed from the URL as the signer writes it.
+    let mut unsigned = String::new();
+    let parts = sigv4::put_unsigned_url(&mut unsigned, &presign);
+    let expected = sigv4::signature(
+        &presign,
+        &unsigned[parts.path],
+        &unsigned[parts.query],
+        &scope.signing_key(credentials.secret_access_key()),
     );
-    let expected = sigv4::signature(&presign, &key);
-    key.zeroize();
     check_signature(expected.as_str(), given_signature)?;
 
     Ok(Verified {
@@ -138,6 +138,15 @@ pub(super) struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
+    /// The SigV4 signing key of this scope for `secret`.
+    pub(super) fn signing_key(&self, secret: &str) -> SigningKey {
+        let mut key = sigv4::signing_key(&AWS, secret, self.date.date(), self.region, SERVICE);
+        let signing_key = SigningKey::new(&key);
+        // A copy of the key, which stands for the secret for a day.
+        key.zeroize();
+        signing_key
+    }
+
     /// Reads and checks the scope: well formed ([`VerifyError::Malformed`]),
     /// for service `s3` in an accepted region ([`VerifyError::WrongScope`]).
     pub(super) fn parse(

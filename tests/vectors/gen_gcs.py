@@ -2,9 +2,11 @@
 """Reference vectors for Google Cloud Storage V4 HMAC presigning (`Provider::Gcs`).
 
 No Google SDK signs V4 URLs with an HMAC key, so the vectors are derived from
-Google's published V4 signing conformance cases (gcs-v4-signatures-conformance.json
-beside this file: googleapis/conformance-tests `v4_signatures.json`,
-Apache-2.0) and the documented HMAC key derivation:
+Google's published V4 signing conformance cases (googleapis/conformance-tests
+`v4_signatures.json`, Apache-2.0; read from the workplace's shared reference
+folder, `../shared/reference/gcs-v4-signatures-conformance.json` beside the
+repository root, or from the path in $GCS_CONFORMANCE_JSON) and the documented
+HMAC key derivation:
 
 1. Each case's `expectedCanonicalRequest` is taken as published, with the one
    change an HMAC key implies: `X-Goog-Algorithm=GOOG4-RSA-SHA256` becomes
@@ -32,6 +34,7 @@ tests/gcs_vectors.rs replays every case.
 import hashlib
 import hmac
 import json
+import os
 import sys
 
 from pathlib import Path
@@ -40,7 +43,11 @@ sys.dont_write_bytecode = True  # importing vectorfile must leave no __pycache__
 from vectorfile import run, unix  # noqa: E402
 
 HERE = Path(__file__).parent
-SOURCE = HERE / "gcs-v4-signatures-conformance.json"
+# Google's file is read where it is kept, not copied into the repository.
+SOURCE = Path(
+    os.environ.get("GCS_CONFORMANCE_JSON")
+    or HERE.parent.parent.parent / "shared" / "reference" / "gcs-v4-signatures-conformance.json"
+)
 OUT = HERE / "gcs.json"
 
 # An HMAC secret in the shape Cloud Storage issues (40 base64 characters);
@@ -149,6 +156,9 @@ def derive(t):
 
 
 def generate():
+    if not SOURCE.is_file():
+        sys.exit(f"gen_gcs.py: Google's conformance cases not found at {SOURCE}; "
+                 "set GCS_CONFORMANCE_JSON to a copy of googleapis/conformance-tests v4_signatures.json")
     source = json.loads(SOURCE.read_text(encoding="utf-8"))
     cases, excluded = [], []
     for t in source["signingV4Tests"]:

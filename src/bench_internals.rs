@@ -1,0 +1,76 @@
+//! Stages of signing that `benches/` times on their own; enabled by the
+//! `bench-internals` feature, hidden, and not part of the API.
+
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::Presigner;
+use crate::signing::sigv4::{self, QueryPresign};
+use crate::signing::{Buffer, StackBuf};
+use crate::timestamp::AmzDate;
+
+/// Writes the URL of a presigned `GET` of `key` in `bucket` (no extra
+/// parameters or headers, 3600 s) up to its signature, and hashes its
+/// canonical request from it: everything signing does but the HMAC and
+/// the copy into a `String`.
+/// Returns the SHA-256 of the canonical request.
+pub fn canonical_request_sha256(
+    presigner: &Presigner,
+    bucket: &str,
+    key: &str,
+    signed_at: OffsetDateTime,
+) -> Option<[u8; 32]> {
+    with_get(presigner, bucket, key, signed_at, |presign| {
+        let mut url = StackBuf::new();
+        let parts = sigv4::put_unsigned_url(&mut url, presign);
+        let url = url.text()?;
+        let mut hasher = Sha256::new();
+        sigv4::put_canonical_request(&mut hasher, presign, &url[parts.path], &url[parts.query]);
+        Some(hasher.finalize().into())
+    })
+    .flatten()
+}
+
+/// Only the writing: writes the same URL up to its signature onto the stack
+/// and returns its length.
+pub fn unsigned_url_len(
+    presigner: &Presigner,
+    bucket: &str,
+    key: &str,
+    signed_at: OffsetDateTime,
+) -> Option<usize> {
+    with_get(presigner, bucket, key, signed_at, |presign| {
+        let mut url = StackBuf::new();
+        sigv4::put_unsigned_url(&mut url, presign);
+        url.text().map(str::len)
+    })
+    .flatten()
+}
+
+/// Runs `f` on the presign of a plain `GET`, as `PresignRequest::sign`
+/// prepares it.
+fn with_get<R>(
+    presigner: &Presigner,
+    bucket: &str,
+    key: &str,
+    signed_at: OffsetDateTime,
+    f: impl FnOnce(&QueryPresign<'_>) -> R,
+) -> Option<R> {
+    let inner = presigner.inner();
+    let date = AmzDate::new(signed_at).ok()?;
+    let location = inner.endpoint.locate(inner.url_style, bucket, key).ok()?;
+    Some(f(&QueryPresign {
+        dialect: &sigv4::AWS,
+        method: "GET",
+        location,
+        query: &[],
+        headers: &[],
+        access_key_id: inner.credentials.access_key_id(),
+        session_token: inner.credentials.session_token(),
+        region: &inner.region,
+        service: "s3",
+        date: &date,
+        expires_in: 3600,
+        payload_hash: sigv4::UNSIGNED_PAYLOAD,
+    }))
+}
