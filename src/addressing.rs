@@ -109,7 +109,7 @@ impl Endpoint {
     /// which repairs input such as `https:///host` instead of refusing it.
     pub(crate) fn parse(endpoint: &str) -> Result<Self, Error> {
         let fail = |reason| Error::InvalidEndpoint {
-            endpoint: endpoint.to_owned(),
+            endpoint: redact_user_info(endpoint),
             reason,
         };
         let (scheme, rest) = match endpoint.split_once("://") {
@@ -187,6 +187,9 @@ impl Endpoint {
         key: &'a str,
     ) -> Result<Location<'a>, Error> {
         validate_bucket(bucket)?;
+        if key.len() > MAX_KEY_LEN {
+            return Err(Error::KeyTooLong { len: key.len() });
+        }
         let virtual_hosted = match style {
             UrlStyle::Path => false,
             UrlStyle::Auto => {
@@ -242,6 +245,94 @@ impl Endpoint {
             normalize_uri: false,
         }
     }
+
+    /// The host of a received request as [`Location::put_host`] writes it:
+    /// `authority` (`host[:port]`) lowercased, without the default port of
+    /// `scheme` (this endpoint's scheme when the request did not say).
+    pub(crate) fn received_host(
+        &self,
+        scheme: Option<&str>,
+        authority: &str,
+    ) -> Result<String, Error> {
+        let scheme = scheme.unwrap_or(self.scheme);
+        // The same parser as the endpoint's, so both are canonical alike.
+        Ok(Self::parse(&format!("{scheme}://{authority}"))?.host)
+    }
+
+    /// The inverse of [`locate`](Self::locate): where a request received
+    /// for `host` (from [`received_host`](Self::received_host)) and the
+    /// percent-decoded `path` goes, under `style` with the meaning it has for
+    /// [`locate`](Self::locate), except that [`UrlStyle::Auto`] accepts both
+    /// layouts: virtual-hosted when the host is a bucket under this
+    /// endpoint's host, path style when it is the host itself. Under
+    /// [`UrlStyle::CustomDomain`] the bucket is not in the request, and the
+    /// location's bucket is empty.
+    ///
+    /// The result is checked to be the location `locate` gives for the
+    /// bucket and key it names, so it writes back the same host and path.
+    pub(crate) fn resolve<'a>(
+        &'a self,
+        style: UrlStyle,
+        host: &'a str,
+        path: &'a str,
+    ) -> Result<Location<'a>, Error> {
+        let wrong_host = || Error::InvalidEndpoint {
+            endpoint: host.to_owned(),
+            reason: "the request's host is not this endpoint's host (nor, virtual-hosted, a bucket under it)",
+        };
+        let bad_path = || Error::InvalidEndpoint {
+            endpoint: path.to_owned(),
+            reason: "the request's path is not [prefix]/bucket/key (path style) or [prefix]/key (virtual-hosted, custom domain) under this endpoint",
+        };
+        let bucket_host = host
+            .strip_suffix(self.host.as_str())
+            .and_then(|b| b.strip_suffix('.'))
+            .filter(|b| !b.is_empty());
+        let style = match style {
+            UrlStyle::Auto if bucket_host.is_some() => UrlStyle::VirtualHosted,
+            UrlStyle::Auto => UrlStyle::Path,
+            other => other,
+        };
+        let prefix = self.path.trim_end_matches('/');
+        let under_prefix = path.strip_prefix(prefix).and_then(|p| p.strip_prefix('/'));
+        let location = match style {
+            UrlStyle::VirtualHosted => {
+                let bucket = bucket_host.ok_or_else(wrong_host)?;
+                let root = if self.path.is_empty() {
+                    "/"
+                } else {
+                    &self.path
+                };
+                let key = if path == root { Some("") } else { under_prefix };
+                self.locate(style, bucket, key.ok_or_else(bad_path)?)?
+            }
+            _ if host != self.host => return Err(wrong_host()),
+            UrlStyle::CustomDomain => {
+                let key = under_prefix.ok_or_else(bad_path)?;
+                if key.len() > MAX_KEY_LEN {
+                    return Err(Error::KeyTooLong { len: key.len() });
+                }
+                self.locate_path(key)
+            }
+            _ => {
+                let rest = under_prefix.ok_or_else(bad_path)?;
+                let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+                self.locate(UrlStyle::Path, bucket, key)?
+            }
+        };
+        let (mut written_host, mut written_path, mut received_path) =
+            (String::new(), String::new(), String::new());
+        location.put_host(&mut written_host);
+        location.put_path(&mut written_path);
+        put_key(&mut received_path, path);
+        if written_host != host {
+            return Err(wrong_host());
+        }
+        if written_path != received_path {
+            return Err(bad_path());
+        }
+        Ok(location)
+    }
 }
 
 /// The DNS suffix of AWS endpoints in `region`: `amazonaws.com.cn` in the
@@ -251,6 +342,25 @@ pub(crate) fn aws_dns_suffix(region: &str) -> &'static str {
         "amazonaws.com.cn"
     } else {
         "amazonaws.com"
+    }
+}
+
+/// S3's longest object key, in bytes of UTF-8.
+pub(crate) const MAX_KEY_LEN: usize = 1024;
+
+/// `endpoint` with anything that may be user information
+/// (`user:password@`) replaced, so that an error never repeats a password.
+/// Everything up to the last `@` goes: a password may hold `/`, and no
+/// valid endpoint has an `@` anywhere.
+fn redact_user_info(endpoint: &str) -> String {
+    let start = endpoint.find("://").map_or(0, |i| i + 3);
+    match endpoint[start..].rfind('@') {
+        Some(at) => format!(
+            "{}<redacted>{}",
+            &endpoint[..start],
+            &endpoint[start + at..]
+        ),
+        None => endpoint.to_owned(),
     }
 }
 
@@ -324,7 +434,17 @@ pub(crate) struct Location<'a> {
     normalize_uri: bool,
 }
 
-impl Location<'_> {
+impl<'a> Location<'a> {
+    /// The bucket addressed.
+    pub(crate) fn bucket(&self) -> &'a str {
+        self.bucket
+    }
+
+    /// The object key addressed, decoded; empty for the bucket itself.
+    pub(crate) fn key(&self) -> &'a str {
+        self.key
+    }
+
     /// Writes the host as signed and sent: `bucket.host` or `host`.
     pub(crate) fn put_host(&self, sink: &mut impl Sink) {
         if self.bucket_in_host {

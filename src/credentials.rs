@@ -2,12 +2,15 @@
 
 use std::fmt;
 
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
 use crate::Error;
 
 /// An access key id, its secret, and an optional session token.
 ///
 /// `Debug` and `Display` show the access key id only; the secret and the
-/// token are never printed.
+/// token are never printed. Both are overwritten with zeros when the value
+/// is dropped ([`zeroize`]), so they do not linger in freed memory.
 ///
 /// ```
 /// use presign::Credentials;
@@ -91,6 +94,15 @@ impl Credentials {
         Err(Error::InvalidCredentials { reason })
     }
 }
+
+impl Drop for Credentials {
+    fn drop(&mut self) {
+        self.secret_access_key.zeroize();
+        self.session_token.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Credentials {}
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

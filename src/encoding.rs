@@ -5,9 +5,10 @@
 //! and only the RFC 3986 unreserved characters left literal. They are the
 //! SigV4 `UriEncode()` rules; S3 canonical URIs are not encoded twice.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use percent_encoding::percent_encode_byte;
+use percent_encoding::{percent_decode_str, percent_encode_byte};
 
 use crate::signing::Sink;
 
@@ -71,6 +72,26 @@ pub(crate) fn put_key(sink: &mut impl Sink, key: &str) {
 /// Writes a query name or value in its encoded form.
 pub(crate) fn put_query_component(sink: &mut impl Sink, s: &str) {
     put_encoded(sink, s, &QUERY);
+}
+
+/// Decodes a percent-encoded path or query component as received, the
+/// inverse of [`put_key`] and [`put_query_component`] for every encoder that
+/// follows RFC 3986 (escapes in either hex case, characters left literal).
+///
+/// `None` when a `%` does not start a `%XX` escape or the bytes are not
+/// UTF-8 (S3 keys and SigV4 canonical strings are UTF-8). `+` is a literal
+/// plus: the signers this crate matches write a space as `%20`.
+pub(crate) fn decode(s: &str) -> Option<Cow<'_, str>> {
+    let b = s.as_bytes();
+    let well_formed = b.iter().enumerate().all(|(i, &c)| {
+        c != b'%'
+            || (b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
+    }
+    percent_decode_str(s).decode_utf8().ok()
 }
 
 /// Writes the canonical URI of a request to an AWS service other than S3,
@@ -212,6 +233,18 @@ mod tests {
         for s in ["", "%", "é", "plain", "/lead/and/trail/"] {
             assert_eq!(query(s), reference(s, REFERENCE_QUERY), "{s:?}");
             assert_eq!(key(s), reference(s, REFERENCE_KEY), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn decode_inverts_the_encoders_and_refuses_broken_escapes() {
+        for s in ["", "a b+c%d", "é/~/../x", "\r\n\0#?&=", "😀"] {
+            assert_eq!(decode(&key(s)).as_deref(), Some(s));
+            assert_eq!(decode(&query(s)).as_deref(), Some(s));
+        }
+        assert_eq!(decode("%2f%2F+").as_deref(), Some("//+"));
+        for bad in ["%", "%2", "%zz", "a%g0", "%C3", "%FF"] {
+            assert_eq!(decode(bad), None, "{bad}");
         }
     }
 

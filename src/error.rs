@@ -162,4 +162,19 @@ pub enum Error {
         /// What is wrong.
         reason: &'static str,
     },
+
+    /// The object key is longer than S3 allows (the key itself is not
+    /// shown: it is long).
+    #[error("the object key is {len} bytes long; S3 keys are at most 1024 bytes of UTF-8")]
+    KeyTooLong {
+        /// The key's length in bytes.
+        len: usize,
+    },
+
+    /// A [`VerifierBuilder`](crate::VerifierBuilder) was given no way to
+    /// find credentials.
+    #[error(
+        "no credentials lookup: call .credentials_lookup(|access_key_id| ...) on the verifier builder"
+    )]
+    MissingCredentialsLookup,
 }

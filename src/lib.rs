@@ -34,6 +34,10 @@
 //! Start with [`Presigner::builder`]; each request is a [`PresignRequest`]
 //! that [`sign`](PresignRequest::sign)s into a [`PresignedUrl`].
 //!
+//! On the receiving side, a [`Verifier`] checks presigned URLs and POST
+//! uploads as S3 does ([`Verifier::verify_url`],
+//! [`Verifier::verify_post_form`]).
+//!
 //! Volcengine TOS's and Google Cloud Storage's own schemes are a
 //! [`Provider`] away; [`aws`] has RDS, DSQL and EKS tokens and a presign for
 //! any AWS service.
@@ -58,6 +62,7 @@ mod provider;
 mod request;
 mod signing;
 mod timestamp;
+mod verify;
 
 pub use addressing::UrlStyle;
 pub use credentials::Credentials;
@@ -66,6 +71,7 @@ pub use post::{Condition, PostForm, PostFormBuilder};
 pub use presigner::{Presigner, PresignerBuilder};
 pub use provider::Provider;
 pub use request::{Method, PresignRequest, PresignedUrl};
+pub use verify::{Verified, Verifier, VerifierBuilder, VerifyError};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

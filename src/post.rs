@@ -14,6 +14,7 @@ use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 
 use crate::Error;
+use crate::addressing::MAX_KEY_LEN;
 use crate::presigner::Presigner;
 use crate::request::{DEFAULT_EXPIRES_IN, check_expiration, check_expiry};
 use crate::signing::post_policy;
@@ -464,6 +465,9 @@ impl<'a> PostFormBuilder<'a> {
             .key
             .filter(|k| !k.is_empty())
             .ok_or(Error::MissingKey)?;
+        if key.len() > MAX_KEY_LEN {
+            return Err(Error::KeyTooLong { len: key.len() });
+        }
         check_fields(&self.fields)?;
         for condition in &self.conditions {
             condition.check()?;

@@ -256,9 +256,16 @@ impl PresignerBuilder {
 }
 
 /// A region goes into the credential scope between `/`s and into default
-/// host names, so it is limited to letters, digits, `-`, `_` and `.`.
+/// host names, so it is limited to letters, digits, `-`, `_` and `.`, with
+/// no empty host label (`..`, or a `.` at either end).
 pub(crate) fn validate_region(region: &str) -> Result<(), Error> {
-    match scope_part_problem(region) {
+    let empty_label = || {
+        region
+            .split('.')
+            .any(str::is_empty)
+            .then_some("it would make an empty label in the host name ('..', or '.' first or last)")
+    };
+    match scope_part_problem(region).or_else(empty_label) {
         None => Ok(()),
         Some(reason) => Err(Error::InvalidRegion {
             region: region.to_owned(),

@@ -1,7 +1,7 @@
 //! Formatting signing times as SigV4 wants them.
 
 use arrayvec::ArrayString;
-use time::{OffsetDateTime, UtcOffset};
+use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 
 use crate::Error;
 use crate::signing::Sink;
@@ -46,6 +46,28 @@ impl AmzDate {
             .map_err(|_| invalid("it could not be formatted"))
     }
 
+    /// Parses a timestamp as [`new`](Self::new) writes it, returning it with
+    /// the time it stands for; anything else (another layout, an impossible
+    /// date such as `20230230`) is `None`. Used to read back `X-Amz-Date`.
+    pub(crate) fn parse(s: &str) -> Option<(Self, OffsetDateTime)> {
+        let b = s.as_bytes();
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            b.get(range)?.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+            return None;
+        }
+        let two = |start| digits(start..start + 2).and_then(|n| u8::try_from(n).ok());
+        let year = i32::try_from(digits(0..4)?).ok()?;
+        let month = Month::try_from(two(4)?).ok()?;
+        let date = Date::from_calendar_date(year, month, two(6)?).ok()?;
+        let time = Time::from_hms(two(9)?, two(11)?, two(13)?).ok()?;
+        let t = date.with_time(time).assume_utc();
+        Some((Self::new(t).ok()?, t))
+    }
+
     /// As [`new`](Self::new), but a time whose UTC year is outside
     /// `0..=9999` becomes the first or last second of that range.
     pub(crate) fn saturating(t: OffsetDateTime) -> Self {
@@ -58,6 +80,45 @@ impl AmzDate {
             // Both bounds are 16 bytes, the capacity.
             Self(ArrayString::from(bound).unwrap_or_default())
         })
+    }
+
+    /// Reads a POST policy's `expiration`: ISO 8601 extended format in UTC,
+    /// as [`put_iso8601`](Self::put_iso8601) writes it, optionally with
+    /// fractional seconds (`2015-12-30T12:00:00.000Z`, the form of AWS's
+    /// examples). Anything else is `None`.
+    pub(crate) fn parse_iso8601(s: &str) -> Option<OffsetDateTime> {
+        let b = s.as_bytes();
+        let (whole, rest) = (b.get(..19)?, &b[19..]);
+        let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+        if separators.iter().any(|&(i, c)| whole[i] != c) {
+            return None;
+        }
+        let mut basic = [0u8; 16];
+        let mut n = 0;
+        for (i, &c) in whole.iter().enumerate() {
+            if !separators.iter().any(|&(j, _)| j == i) || i == 10 {
+                basic[n] = c;
+                n += 1;
+            }
+        }
+        basic[15] = b'Z';
+        let (_, t) = Self::parse(std::str::from_utf8(&basic).ok()?)?;
+        let nanos = match rest {
+            [b'Z'] => 0,
+            [b'.', digits @ .., b'Z'] if (1..=9).contains(&digits.len()) => {
+                let mut nanos = 0u32;
+                for i in 0..9 {
+                    let d = digits.get(i).copied().unwrap_or(b'0');
+                    if !d.is_ascii_digit() {
+                        return None;
+                    }
+                    nanos = nanos * 10 + u32::from(d - b'0');
+                }
+                nanos
+            }
+            _ => return None,
+        };
+        t.replace_nanosecond(nanos).ok()
     }
 
     /// Writes the time in ISO 8601 extended format, `2013-05-24T00:00:00Z`
@@ -108,6 +169,70 @@ mod tests {
         assert_eq!(d.timestamp(), "20240301T015959Z");
         let d = AmzDate::new(datetime!(0009-01-02 03:04:05 UTC)).unwrap();
         assert_eq!(d.timestamp(), "00090102T030405Z");
+    }
+
+    #[test]
+    fn parses_what_it_writes_and_nothing_else() {
+        for t in [
+            datetime!(2013-05-24 0:00 UTC),
+            datetime!(0000-01-01 0:00 UTC),
+            datetime!(9999-12-31 23:59:59 UTC),
+            datetime!(2024-02-29 12:34:56 UTC),
+        ] {
+            let written = AmzDate::new(t).unwrap();
+            assert_eq!(AmzDate::parse(written.timestamp()), Some((written, t)));
+        }
+        for bad in [
+            "",
+            "20130524T000000",
+            "20130524T000000z",
+            "20130524 000000Z",
+            "2013052AT000000Z",
+            "20130230T000000Z",
+            "20131324T000000Z",
+            "20130524T240000Z",
+            "20130524T235960Z",
+            "+0130524T000000Z",
+            "20130524T000000ZZ",
+        ] {
+            assert_eq!(AmzDate::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn reads_iso8601_extended() {
+        for (s, t) in [
+            ("2015-12-30T12:00:59Z", datetime!(2015-12-30 12:00:59 UTC)),
+            ("2015-12-30T12:00:00.000Z", datetime!(2015-12-30 12:00 UTC)),
+            (
+                "2015-12-30T12:00:00.5Z",
+                datetime!(2015-12-30 12:00:00.5 UTC),
+            ),
+            ("0000-01-01T00:00:00Z", datetime!(0000-01-01 0:00 UTC)),
+        ] {
+            assert_eq!(AmzDate::parse_iso8601(s), Some(t), "{s}");
+        }
+        for bad in [
+            "",
+            "2015-12-30T12:00:59",
+            "2015-12-30 12:00:59Z",
+            "2015/12/30T12:00:59Z",
+            "2015-12-30T12:00:59+00:00",
+            "2015-12-30T12:00:59.Z",
+            "2015-12-30T12:00:59.1234567890Z",
+            "2015-12-30T12:00:59.1aZ",
+            "2015-02-30T12:00:59Z",
+            "20151230T120059Z",
+        ] {
+            assert_eq!(AmzDate::parse_iso8601(bad), None, "{bad}");
+        }
+        let d = AmzDate::new(datetime!(2015-12-30 12:00:59 UTC)).unwrap();
+        let mut out = String::new();
+        d.put_iso8601(&mut out);
+        assert_eq!(
+            AmzDate::parse_iso8601(&out),
+            Some(datetime!(2015-12-30 12:00:59 UTC))
+        );
     }
 
     #[test]

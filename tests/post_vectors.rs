@@ -415,3 +415,145 @@ fn form_expiry_and_bucket_are_checked() {
         "{err:?}"
     );
 }
+
+/// The verifier side: every form botocore signed verifies with the fields
+/// botocore wrote (plus those its conditions ask the browser for, and
+/// `${filename}` replaced), reading back the key and the expiration; a file
+/// outside a `content-length-range`, an extra field, another bucket and a
+/// late post are refused, each with its error.
+#[test]
+fn botocore_post_forms_verify() {
+    use presign::{Verifier, VerifyError};
+
+    let cases: Vec<Case> = replay_support::load_cases(include_str!("vectors/post.json"));
+    let mut failures = Vec::new();
+    for case in &cases {
+        let check = || -> Result<(), String> {
+            let s = &case.signer;
+            let creds = s.credentials();
+            let verifier = Verifier::builder()
+                .credentials_lookup(move |_| Some(creds.clone()))
+                .region(&s.region)
+                .build()
+                .map_err(|e| format!("build: {e}"))?;
+            let key = case.key.replace("${filename}", "cat.jpg");
+            let mut fields: Vec<(String, String)> = case
+                .expected
+                .fields
+                .iter()
+                .map(|(n, v)| (n.clone(), if n == "key" { key.clone() } else { v.clone() }))
+                .collect();
+            let has = |fields: &[(String, String)], name: &str| {
+                fields.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+            };
+            // What the page adds for conditions without a field.
+            let (mut min, mut max) = (0, u64::MAX);
+            // Condition names may be written with the policy's `$`.
+            let name_at = |op: &[Value]| str_at(op, 1).trim_start_matches('$').to_owned();
+            for op in &case.ops {
+                match str_at(op, 0) {
+                    "eq" | "starts_with" if !has(&fields, &name_at(op)) => {
+                        fields.push((name_at(op), str_at(op, 2).to_owned()));
+                    }
+                    "content_length_range" => {
+                        min = min.max(op[1].as_u64().unwrap());
+                        max = max.min(op[2].as_u64().unwrap());
+                    }
+                    _ => {}
+                }
+            }
+            let posted: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let signed_at = OffsetDateTime::from_unix_timestamp(case.signed_at).unwrap();
+            let expires_at = signed_at + time::Duration::seconds(case.expires_in as i64);
+            let verify = |bucket: &str, posted: &[(&str, &str)], len: u64, now| {
+                verifier.verify_post_form(bucket, posted, len, now)
+            };
+            // A field the caller adds with form_field and no condition is
+            // one S3 refuses: botocore signs such forms all the same.
+            // (`x-ignore-*` fields need none.)
+            let uncovered = case.ops.iter().find(|op| {
+                str_at(op, 0) == "form_field"
+                    && !str_at(op, 1).starts_with("x-ignore-")
+                    && !case.ops.iter().any(|c| {
+                        matches!(str_at(c, 0), "eq" | "starts_with")
+                            && name_at(c).eq_ignore_ascii_case(&name_at(op))
+                    })
+            });
+            // S3 replaces `${filename}` before it checks the policy, so an
+            // exact key condition naming it (botocore writes one when the
+            // variable is not at the end) is never met.
+            if case.key.contains("${filename}") && !case.key.ends_with("${filename}") {
+                return match verify(&case.bucket, &posted, min, signed_at) {
+                    Err(VerifyError::PolicyConditionViolated { condition })
+                        if condition.contains("\"key\"") =>
+                    {
+                        Ok(())
+                    }
+                    other => Err(format!("key with ${{filename}} inside: {other:?}")),
+                };
+            }
+            if let Some(op) = uncovered {
+                return match verify(&case.bucket, &posted, min, signed_at) {
+                    Err(VerifyError::FieldNotInPolicy { name }) if name == str_at(op, 1) => Ok(()),
+                    other => Err(format!("uncovered field {:?}: {other:?}", str_at(op, 1))),
+                };
+            }
+            if min > max {
+                return match verify(&case.bucket, &posted, min, signed_at) {
+                    Err(VerifyError::PolicyConditionViolated { .. }) => Ok(()),
+                    other => Err(format!("impossible size range: {other:?}")),
+                };
+            }
+            let ok = verify(&case.bucket, &posted, min, signed_at)
+                .map_err(|e| format!("verify: {e}"))?;
+            if (&ok.bucket, &ok.key, ok.expires_at) != (&case.bucket, &key, expires_at) {
+                return Err(format!("verified {ok:?}"));
+            }
+            match verify(
+                &case.bucket,
+                &posted,
+                min,
+                expires_at + time::Duration::SECOND,
+            ) {
+                Err(VerifyError::Expired { .. }) => {}
+                other => return Err(format!("late: {other:?}")),
+            }
+            // Past the range, or past S3's 5 GiB limit for POST uploads.
+            if max < u64::MAX {
+                match verify(&case.bucket, &posted, max + 1, signed_at) {
+                    Err(VerifyError::PolicyConditionViolated { condition })
+                        if condition.contains("content-length-range") => {}
+                    Err(VerifyError::Malformed { reason }) if reason.contains("5 GiB") => {}
+                    other => return Err(format!("too large: {other:?}")),
+                }
+            }
+            let mut extra = posted.clone();
+            extra.push(("x-amz-meta-unsigned", "1"));
+            match verify(&case.bucket, &extra, min, signed_at) {
+                Err(VerifyError::FieldNotInPolicy { name }) if name == "x-amz-meta-unsigned" => {}
+                other => return Err(format!("extra field: {other:?}")),
+            }
+            match verify("another-bucket", &posted, min, signed_at) {
+                Err(VerifyError::PolicyConditionViolated { condition })
+                    if condition.contains("bucket") =>
+                {
+                    Ok(())
+                }
+                other => Err(format!("another bucket: {other:?}")),
+            }
+        };
+        if let Err(e) = check() {
+            failures.push(format!("{}: {e}", case.name));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} botocore POST forms did not verify as expected:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}

@@ -319,3 +319,116 @@ fn expiry_past_year_9999_in_utc_is_an_error() {
         .sign();
     assert!(matches!(post, Err(Error::InvalidSigningTime { .. })));
 }
+
+/// The verifier side: every SigV2 URL botocore presigned verifies when the
+/// client sends the headers botocore signed, reading back bucket, key,
+/// expiry, the signed headers and the signed sub-resources; it stops
+/// verifying a second after `Expires`, or for another method.
+#[test]
+fn botocore_sigv2_urls_verify() {
+    use presign::{UrlStyle, Verifier, VerifyError};
+
+    let cases: Vec<Case> = replay_support::load_cases(include_str!("vectors/sigv2.json"));
+    let mut failures = Vec::new();
+    for case in &cases {
+        let check = || -> Result<(), String> {
+            let s = &case.signer;
+            let creds = s.credentials();
+            let style = if s.url_style == "path" {
+                UrlStyle::Path
+            } else {
+                UrlStyle::VirtualHosted
+            };
+            // The endpoint the URL was made for: the configured one, or
+            // (AWS) the origin of botocore's URL without the bucket label.
+            let endpoint = match &s.endpoint {
+                Some(e) => e.clone(),
+                None => {
+                    let origin = &case.expected.origin;
+                    let bucket_label = format!("://{}.", case.bucket);
+                    match style {
+                        UrlStyle::Path => origin.clone(),
+                        _ => origin.replacen(&bucket_label, "://", 1),
+                    }
+                }
+            };
+            let verifier = Verifier::builder()
+                .credentials_lookup(move |_| Some(creds.clone()))
+                .region(&s.region)
+                .endpoint(&endpoint)
+                .url_style(style)
+                .build()
+                .map_err(|e| format!("build: {e}"))?;
+            let method = method_of(&case.method);
+            let headers: Vec<(&str, &str)> = case
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let expires_at = OffsetDateTime::from_unix_timestamp(case.expected.expires as i64)
+                .map_err(|e| e.to_string())?;
+            let url = case.expected.url.as_str();
+            let ok = verifier
+                .verify_url(method, url, &headers, expires_at)
+                .map_err(|e| format!("verify at Expires: {e}"))?;
+            let mut signed: Vec<String> =
+                case.headers.iter().map(|(n, _)| n.to_lowercase()).collect();
+            signed.sort();
+            // The sub-resources botocore signed: after the `?` of the
+            // resource, the last line of its string to sign.
+            let resource = case.expected.string_to_sign.lines().last().unwrap_or("");
+            let signed_names: Vec<&str> = resource
+                .split_once('?')
+                .map(|(_, q)| {
+                    q.split('&')
+                        .map(|p| p.split('=').next().unwrap_or(p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut sub_resources: Vec<(String, String)> = case
+                .query
+                .iter()
+                .filter(|(n, _)| signed_names.contains(&n.as_str()))
+                .cloned()
+                .collect();
+            sub_resources.sort();
+            let mut got_query = ok.query.clone();
+            got_query.sort();
+            let got = (
+                &ok.bucket,
+                &ok.key,
+                ok.expires_at,
+                &ok.signed_headers,
+                got_query,
+            );
+            let want = (&case.bucket, &case.key, expires_at, &signed, sub_resources);
+            if got != want {
+                return Err(format!("verified {got:?}, want {want:?}"));
+            }
+            let late = expires_at + time::Duration::SECOND;
+            match verifier.verify_url(method, url, &headers, late) {
+                Err(VerifyError::Expired { expires_at: e }) if e == expires_at => {}
+                other => return Err(format!("a second late: {other:?}")),
+            }
+            let other_method = if method == Method::Get {
+                Method::Head
+            } else {
+                Method::Get
+            };
+            match verifier.verify_url(other_method, url, &headers, expires_at) {
+                Err(VerifyError::SignatureMismatch) => Ok(()),
+                other => Err(format!("other method: {other:?}")),
+            }
+        };
+        if let Err(e) = check() {
+            failures.push(format!("{}: {e}\n    {}", case.name, case.expected.url));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} botocore SigV2 URLs did not verify:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}

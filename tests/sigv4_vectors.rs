@@ -363,3 +363,100 @@ fn botocore_sigv4_vectors() {
     );
     eprintln!("{replayed} botocore vectors reproduced");
 }
+
+/// The verifier side: every URL botocore presigned verifies, with what it
+/// addresses read back, and stops verifying outside its validity window or
+/// for another method. botocore is the independent signer here.
+#[test]
+fn botocore_urls_verify() {
+    use presign::{Verifier, VerifyError};
+
+    let file = load();
+    let mut failed = Vec::new();
+    for case in &file.cases {
+        let check = || -> Result<(), String> {
+            let mut creds = Credentials::new(case.access_key.as_str(), case.secret_key.as_str());
+            if let Some(token) = &case.session_token {
+                creds = creds.with_session_token(token.as_str());
+            }
+            // The endpoint the URL was made for: the configured one, or
+            // (AWS) the origin of botocore's URL without the bucket label.
+            let endpoint = match &case.endpoint {
+                Some(e) => e.clone(),
+                None => {
+                    let (scheme, host) = case.expected.origin.split_once("://").unwrap_or_default();
+                    let bucket_label = format!("{}.", case.bucket);
+                    format!(
+                        "{scheme}://{}",
+                        host.strip_prefix(&bucket_label).unwrap_or(host)
+                    )
+                }
+            };
+            let akid = case.access_key.clone();
+            let verifier = Verifier::builder()
+                .credentials_lookup(move |id| (id == akid).then(|| creds.clone()))
+                .region(&case.region)
+                .endpoint(&endpoint)
+                .url_style(UrlStyle::Auto)
+                .build()
+                .map_err(|e| format!("build: {e}"))?;
+            let method = method_of(&case.method)?;
+            let headers: Vec<(&str, &str)> = case
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let signed_at = time::OffsetDateTime::from_unix_timestamp(case.signed_at)
+                .map_err(|e| e.to_string())?;
+            let expires_at = signed_at + time::Duration::seconds(case.expires_in as i64);
+            let url = case.expected.url.as_str();
+            let ok = verifier
+                .verify_url(method, url, &headers, expires_at)
+                .map_err(|e| format!("verify at expiry: {e}"))?;
+            let mut signed: Vec<String> =
+                case.headers.iter().map(|(n, _)| n.to_lowercase()).collect();
+            signed.push("host".into());
+            signed.sort();
+            let want_query = sorted(case.query.clone());
+            let got = (
+                &ok.bucket,
+                &ok.key,
+                ok.expires_at,
+                &ok.signed_headers,
+                sorted(ok.query.clone()),
+            );
+            let want = (&case.bucket, &case.key, expires_at, &signed, want_query);
+            if got != want {
+                return Err(format!("verified {got:?}, want {want:?}"));
+            }
+            match verifier.verify_url(method, url, &headers, expires_at + time::Duration::SECOND) {
+                Err(VerifyError::Expired { expires_at: e }) if e == expires_at => {}
+                other => return Err(format!("one second late: {other:?}")),
+            }
+            let early = signed_at - time::Duration::minutes(15) - time::Duration::SECOND;
+            match verifier.verify_url(method, url, &headers, early) {
+                Err(VerifyError::NotYetValid { .. }) => {}
+                other => return Err(format!("too early: {other:?}")),
+            }
+            let other_method = if method == Method::Get {
+                Method::Head
+            } else {
+                Method::Get
+            };
+            match verifier.verify_url(other_method, url, &headers, signed_at) {
+                Err(VerifyError::SignatureMismatch) => Ok(()),
+                other => Err(format!("other method: {other:?}")),
+            }
+        };
+        if let Err(e) = check() {
+            failed.push(format!("{}: {e}\n    {}", case.name, case.expected.url));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {} botocore URLs did not verify:\n{}",
+        failed.len(),
+        file.cases.len(),
+        failed.join("\n")
+    );
+}

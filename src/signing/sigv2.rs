@@ -96,7 +96,7 @@ pub(crate) fn check_headers(headers: &[(Cow<'_, str>, Cow<'_, str>)]) -> Result<
     for (name, _) in headers {
         let reason = if name == TOKEN {
             "the session token is signed from the credentials; use Credentials::with_session_token"
-        } else if name == "content-md5" || name == "content-type" || name.starts_with("x-amz-") {
+        } else if is_signed_header(name) {
             continue;
         } else {
             "SigV2 signs only content-md5, content-type and x-amz-* headers; \
@@ -111,7 +111,10 @@ pub(crate) fn check_headers(headers: &[(Cow<'_, str>, Cow<'_, str>)]) -> Result<
 }
 
 /// Query parameters that the signer writes itself: the authentication
-/// parameters, and the headers, which botocore copies into the query.
+/// parameters, and the headers, which botocore copies into the query. Any
+/// parameter named like a header SigV2 signs (`content-md5`,
+/// `content-type`, `x-amz-*`) would read as such a copy, so it is refused
+/// too: add the header instead.
 pub(crate) fn check_query(
     query: &[(Cow<'_, str>, Cow<'_, str>)],
     headers: &[(Cow<'_, str>, Cow<'_, str>)],
@@ -129,7 +132,20 @@ pub(crate) fn check_query(
             });
         }
     }
+    if let Some((name, _)) = query
+        .iter()
+        .find(|(name, _)| is_signed_header(&name.to_ascii_lowercase()))
+    {
+        return Err(Error::ReservedQueryParameter {
+            name: name.clone().into_owned(),
+        });
+    }
     Ok(())
+}
+
+/// Whether SigV2 signs a header of this lowercase name.
+pub(crate) fn is_signed_header(name: &str) -> bool {
+    name == "content-md5" || name == "content-type" || name.starts_with("x-amz-")
 }
 
 /// `Expires`: the absolute expiry in seconds since 1970 (botocore:
@@ -236,7 +252,8 @@ pub(crate) fn put_url(sink: &mut impl Sink, p: &QueryPresign<'_>, signature: &st
     // trimmed.
     for (name, value) in p.headers {
         sink.put("&");
-        sink.put(name);
+        // Header names are tokens, which may hold '#', '&' or '%'.
+        put_query_component(sink, name);
         sink.put("=");
         put_query_component(sink, value);
     }

@@ -18,6 +18,7 @@ use std::ops::Range;
 
 use hmac::Hmac;
 use sha2::{Digest, Sha256};
+use zeroize::Zeroize;
 
 use super::{
     Buffer, Counted, Hex64, Len, Sink, StackBuf, hex32, hmac_sha256, new_hmac_sha256, put_u64,
@@ -232,16 +233,21 @@ pub(crate) fn signing_key(
     // "AWS4" + secret, on the stack for keys of every realistic length.
     let mut buf = [0u8; 128];
     let prefixed_len = dialect.key_prefix.len() + secret.len();
-    let heap;
+    let mut heap = None;
     let prefixed: &[u8] = if prefixed_len <= buf.len() {
         buf[..dialect.key_prefix.len()].copy_from_slice(dialect.key_prefix.as_bytes());
         buf[dialect.key_prefix.len()..prefixed_len].copy_from_slice(secret.as_bytes());
         &buf[..prefixed_len]
     } else {
-        heap = [dialect.key_prefix, secret].concat();
-        heap.as_bytes()
+        heap.insert([dialect.key_prefix, secret].concat())
+            .as_bytes()
     };
     let k_date = hmac_sha256(prefixed, date.as_bytes());
+    // The buffers hold a copy of the secret: wipe them, as `Credentials` does.
+    buf.zeroize();
+    if let Some(heap) = &mut heap {
+        heap.zeroize();
+    }
     let k_region = hmac_sha256(&k_date, region.as_bytes());
     let k_service = hmac_sha256(&k_region, service.as_bytes());
     hmac_sha256(&k_service, dialect.terminator.as_bytes())

@@ -36,12 +36,18 @@ pub struct Signer {
 }
 
 impl Signer {
+    /// The credentials of the case.
+    pub fn credentials(&self) -> Credentials {
+        let creds = Credentials::new(self.access_key.as_str(), self.secret_key.as_str());
+        match &self.session_token {
+            Some(token) => creds.with_session_token(token.as_str()),
+            None => creds,
+        }
+    }
+
     /// The presigner these settings describe.
     pub fn presigner(&self) -> Result<Presigner, String> {
-        let mut creds = Credentials::new(self.access_key.as_str(), self.secret_key.as_str());
-        if let Some(token) = &self.session_token {
-            creds = creds.with_session_token(token.as_str());
-        }
+        let creds = self.credentials();
         let style = match self.url_style.as_str() {
             "path" => UrlStyle::Path,
             "virtual_hosted" => UrlStyle::VirtualHosted,
