@@ -22,40 +22,18 @@ import datetime
 import hashlib
 import hmac
 import json
-import os
 import random
 import sys
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
-# --- environment: no config files, no credentials or settings from the environment.
-# Must happen before botocore is imported or a session is created.
-for _name in list(os.environ):
-    if _name.startswith(("AWS_", "BOTO_")):
-        del os.environ[_name]
-os.environ["AWS_CONFIG_FILE"] = "/dev/null"
-os.environ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
+# botocore 1.44.5 with no environment and a frozen clock (see botocore_env.py).
+sys.dont_write_bytecode = True  # leave no __pycache__ beside the vectors
+from botocore_env import BOTOCORE_VERSION, NOW as _NOW  # noqa: E402
 
-BOTOCORE_VERSION = "1.44.5"
-
-try:
-    import botocore
-except ImportError:
-    sys.exit(
-        f"gen_sigv2_post.py: botocore is not importable; run this script from a venv with "
-        f"`pip install -r tests/vectors/requirements.txt` (botocore=={BOTOCORE_VERSION})"
-    )
-if botocore.__version__ != BOTOCORE_VERSION:
-    sys.exit(
-        f"gen_sigv2_post.py: needs botocore=={BOTOCORE_VERSION}, but {botocore.__version__} "
-        f"was imported from {os.path.dirname(botocore.__file__)}; run it from a venv with "
-        f"`pip install -r tests/vectors/requirements.txt`"
-    )
-
+import botocore  # noqa: E402
 import botocore.auth  # noqa: E402
-import botocore.compat  # noqa: E402
 import botocore.session  # noqa: E402
-import botocore.signers  # noqa: E402
 import botocore.utils  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
@@ -68,35 +46,6 @@ SEED = 20260303
 # ---------------------------------------------------------------------------
 # botocore instrumentation: frozen clock, captured string to sign, injection
 # ---------------------------------------------------------------------------
-
-_NOW = [datetime.datetime(2013, 5, 24)]  # naive UTC, set per case
-
-
-def _frozen_current_datetime(remove_tzinfo=True):
-    now = _NOW[0]
-    return now if remove_tzinfo else now.replace(tzinfo=datetime.timezone.utc)
-
-
-# botocore.auth, .signers and .utils import get_current_datetime by name.
-for _mod in (botocore.compat, botocore.auth, botocore.signers, botocore.utils):
-    assert hasattr(_mod, "get_current_datetime"), _mod.__name__
-    _mod.get_current_datetime = _frozen_current_datetime
-
-
-class _FrozenTime:
-    """Stands in for the `time` module inside botocore.auth: SigV2 query auth
-    computes `Expires` as `int(time.time() + expires)`."""
-
-    @staticmethod
-    def time():
-        return float(calendar.timegm(_NOW[0].utctimetuple()))
-
-    def __getattr__(self, name):
-        raise AssertionError(f"botocore.auth used time.{name}, which is not frozen")
-
-
-assert botocore.auth.time.__name__ == "time"
-botocore.auth.time = _FrozenTime()
 
 _CAPTURE = {}
 _orig_canonical_string = botocore.auth.HmacV1Auth.canonical_string

@@ -20,40 +20,18 @@ import calendar
 import datetime
 import hashlib
 import json
-import os
 import random
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-# --- environment: no config files, no credentials or settings from the environment.
-# Must happen before botocore is imported or a session is created.
-for _name in list(os.environ):
-    if _name.startswith(("AWS_", "BOTO_")):
-        del os.environ[_name]
-os.environ["AWS_CONFIG_FILE"] = "/dev/null"
-os.environ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
+# botocore 1.44.5 with no environment and a frozen clock (see botocore_env.py).
+sys.dont_write_bytecode = True  # leave no __pycache__ beside the vectors
+from botocore_env import NOW as _NOW  # noqa: E402
 
-BOTOCORE_VERSION = "1.44.5"
-
-try:
-    import botocore
-except ImportError:
-    sys.exit(
-        f"gen_sigv4.py: botocore is not importable; run this script from a venv with "
-        f"`pip install -r tests/vectors/requirements.txt` (botocore=={BOTOCORE_VERSION})"
-    )
-if botocore.__version__ != BOTOCORE_VERSION:
-    sys.exit(
-        f"gen_sigv4.py: needs botocore=={BOTOCORE_VERSION}, but {botocore.__version__} "
-        f"was imported from {os.path.dirname(botocore.__file__)}; run it from a venv with "
-        f"`pip install -r tests/vectors/requirements.txt`"
-    )
-
+import botocore  # noqa: E402
 import botocore.auth  # noqa: E402
-import botocore.compat  # noqa: E402
 import botocore.session  # noqa: E402
-import botocore.signers  # noqa: E402
 import botocore.utils  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
@@ -75,19 +53,6 @@ AUTH_PARAMS = (
 # ---------------------------------------------------------------------------
 # botocore instrumentation
 # ---------------------------------------------------------------------------
-
-_NOW = [datetime.datetime(2013, 5, 24)]  # naive UTC, set per case
-
-
-def _frozen_current_datetime(remove_tzinfo=True):
-    now = _NOW[0]
-    return now if remove_tzinfo else now.replace(tzinfo=datetime.timezone.utc)
-
-
-# botocore.auth, .signers and .utils import get_current_datetime by name.
-for _mod in (botocore.compat, botocore.auth, botocore.signers, botocore.utils):
-    assert hasattr(_mod, "get_current_datetime"), _mod.__name__
-    _mod.get_current_datetime = _frozen_current_datetime
 
 _CAPTURE = {}
 _orig_canonical_request = botocore.auth.S3SigV4QueryAuth.canonical_request
