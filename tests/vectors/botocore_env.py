@@ -69,3 +69,36 @@ class _FrozenTime:
 
 assert botocore.auth.time.__name__ == "time"
 botocore.auth.time = _FrozenTime()
+
+# Query parameters and headers that no S3 operation models are added by this
+# `before-sign.s3` handler, which runs just before botocore signs the request.
+# Set INJECT["query"] / INJECT["headers"] per case; a query value of None is
+# appended bare (`?torrent`).
+INJECT = {"query": [], "headers": []}
+
+
+def _inject_extras(request, **kwargs):
+    from urllib.parse import urlsplit
+
+    for name, value in INJECT["headers"]:
+        if name.lower() in {n.lower() for n in request.headers.keys()}:
+            raise AssertionError(f"injected header {name!r} already on the request")
+        request.headers[name] = value
+    if INJECT["query"]:
+        parts = urlsplit(request.url)
+        existing = {p.partition("=")[0] for p in parts.query.split("&") if p}
+        pieces = []
+        for name, value in INJECT["query"]:
+            enc = botocore.utils.percent_encode(name)
+            if enc in existing:
+                raise AssertionError(f"injected query param {name!r} already in the URL")
+            existing.add(enc)
+            pieces.append(enc if value is None else f"{enc}={botocore.utils.percent_encode(value)}")
+        sep = "&" if parts.query else "?"
+        request.url = request.url + sep + "&".join(pieces)
+
+
+import botocore.session  # noqa: E402
+
+SESSION = botocore.session.Session()
+SESSION.register("before-sign.s3", _inject_extras)

@@ -29,11 +29,10 @@ from urllib.parse import unquote, urlsplit
 
 # botocore 1.44.5 with no environment and a frozen clock (see botocore_env.py).
 sys.dont_write_bytecode = True  # leave no __pycache__ beside the vectors
-from botocore_env import BOTOCORE_VERSION, NOW as _NOW  # noqa: E402
+from botocore_env import BOTOCORE_VERSION, INJECT as _INJECT, NOW as _NOW, SESSION as _SESSION  # noqa: E402
 
 import botocore  # noqa: E402
 import botocore.auth  # noqa: E402
-import botocore.session  # noqa: E402
 import botocore.utils  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
@@ -62,29 +61,6 @@ def _capture_canonical_string(self, method, split, headers, expires=None, auth_p
 
 botocore.auth.HmacV1Auth.canonical_string = _capture_canonical_string
 
-# Query parameters and headers that no S3 operation models are added by this
-# `before-sign.s3` handler, which runs just before botocore signs the request.
-# A query value of None is appended bare (`?torrent`).
-_INJECT = {"query": [], "headers": []}
-
-
-def _inject_extras(request, **kwargs):
-    for name, value in _INJECT["headers"]:
-        if name.lower() in {n.lower() for n in request.headers.keys()}:
-            raise AssertionError(f"injected header {name!r} already on the request")
-        request.headers[name] = value
-    if _INJECT["query"]:
-        parts = urlsplit(request.url)
-        pieces = []
-        for name, value in _INJECT["query"]:
-            enc = botocore.utils.percent_encode(name)
-            pieces.append(enc if value is None else f"{enc}={botocore.utils.percent_encode(value)}")
-        sep = "&" if parts.query else "?"
-        request.url = request.url + sep + "&".join(pieces)
-
-
-_SESSION = botocore.session.Session()
-_SESSION.register("before-sign.s3", _inject_extras)
 _CLIENTS = {}
 
 

@@ -27,11 +27,10 @@ from urllib.parse import unquote, urlsplit
 
 # botocore 1.44.5 with no environment and a frozen clock (see botocore_env.py).
 sys.dont_write_bytecode = True  # leave no __pycache__ beside the vectors
-from botocore_env import NOW as _NOW  # noqa: E402
+from botocore_env import INJECT as _INJECT, NOW as _NOW, SESSION as _SESSION  # noqa: E402
 
 import botocore  # noqa: E402
 import botocore.auth  # noqa: E402
-import botocore.session  # noqa: E402
 import botocore.utils  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
@@ -76,32 +75,6 @@ def _capture_string_to_sign(self, request, canonical_request):
 botocore.auth.S3SigV4QueryAuth.canonical_request = _capture_canonical_request
 botocore.auth.S3SigV4QueryAuth.string_to_sign = _capture_string_to_sign
 
-# Query parameters / headers that no S3 operation models are injected by this
-# `before-sign.s3` handler, which runs just before botocore signs the request.
-_INJECT = {"query": [], "headers": []}
-
-
-def _inject_extras(request, **kwargs):
-    for name, value in _INJECT["headers"]:
-        if name.lower() in {n.lower() for n in request.headers.keys()}:
-            raise AssertionError(f"injected header {name!r} already on the request")
-        request.headers[name] = value
-    if _INJECT["query"]:
-        parts = urlsplit(request.url)
-        existing = {p.partition("=")[0] for p in parts.query.split("&") if p}
-        pieces = []
-        for name, value in _INJECT["query"]:
-            enc = botocore.utils.percent_encode(name)
-            if enc in existing:
-                raise AssertionError(f"injected query param {name!r} already in the URL")
-            existing.add(enc)
-            pieces.append(f"{enc}={botocore.utils.percent_encode(value)}")
-        sep = "&" if parts.query else "?"
-        request.url = request.url + sep + "&".join(pieces)
-
-
-_SESSION = botocore.session.Session()
-_SESSION.register("before-sign.s3", _inject_extras)
 _CLIENTS = {}
 
 
