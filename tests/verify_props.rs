@@ -6,8 +6,10 @@
 //! Changes that leave the request the same are not counted as changes:
 //! the case of the scheme and the host (case-insensitive, RFC 3986 §6.2.2.1),
 //! the case of a `%XX` escape's hex digits (the same octet), and a space
-//! turned into a tab in a header value (SigV4 collapses whitespace). S3
-//! reads them as the same request, and so does the verifier.
+//! turned into a tab in a header value (SigV4 collapses whitespace), and
+//! the case of a SigV2 query parameter that stands for a header
+//! (`x-amz-security-token`). S3 reads them as the same request, and so does
+//! the verifier.
 
 use std::time::Duration;
 
@@ -435,25 +437,34 @@ fn v2_input() -> impl Strategy<Value = Input> {
         })
 }
 
-/// The byte ranges of the query parameters SigV2 leaves unsigned in `url`:
-/// the copies of the signed headers botocore writes into the query.
-fn unsigned_v2_ranges(url: &str) -> Vec<std::ops::Range<usize>> {
-    let Some(q) = url.find('?') else {
-        return Vec::new();
+/// The byte ranges of `url` where SigV2 lets a change through: the
+/// `unsigned` query parameters (the copies of the signed headers botocore
+/// writes into the query), and the `header_names` of every query parameter
+/// that stands for a header. S3 reads those names as header names, in any
+/// case, so only a case-only change there is the same request
+/// (`x-amz-Security-token` is still the session token).
+struct V2Ranges {
+    unsigned: Vec<std::ops::Range<usize>>,
+    header_names: Vec<std::ops::Range<usize>>,
+}
+
+fn v2_ranges(url: &str) -> V2Ranges {
+    let mut ranges = V2Ranges {
+        unsigned: Vec::new(),
+        header_names: Vec::new(),
     };
-    let mut ranges = Vec::new();
+    let Some(q) = url.find('?') else {
+        return ranges;
+    };
     let mut start = q + 1;
     for piece in url[q + 1..].split('&') {
-        let name = piece
-            .split('=')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let header_copy = name == "content-type"
-            || name == "content-md5"
-            || (name.starts_with("x-amz-") && name != "x-amz-security-token");
-        if header_copy {
-            ranges.push(start..start + piece.len());
+        let raw_name = piece.split('=').next().unwrap_or_default();
+        let name = raw_name.to_ascii_lowercase();
+        let is_header = name == "content-type" || name == "content-md5" || name.starts_with("x-amz-");
+        if is_header && name != "x-amz-security-token" {
+            ranges.unsigned.push(start..start + piece.len());
+        } else if is_header {
+            ranges.header_names.push(start..start + raw_name.len());
         }
         start += piece.len() + 1;
     }
@@ -487,12 +498,15 @@ proptest! {
         prop_assert_eq!(got, want);
 
         let first = url.find("://").unwrap() + 3;
-        let unsigned = unsigned_v2_ranges(url);
+        let ranges = v2_ranges(url);
         for (index, new) in changes {
             let i = first + index.index(url.len() - first);
+            let header_name_case = url.as_bytes()[i].eq_ignore_ascii_case(&new)
+                && ranges.header_names.iter().any(|r| r.contains(&i));
             if url.as_bytes()[i] == new
                 || equivalent_url_change(url, i, new)
-                || unsigned.iter().any(|r| r.contains(&i))
+                || header_name_case
+                || ranges.unsigned.iter().any(|r| r.contains(&i))
             {
                 continue;
             }
