@@ -82,12 +82,17 @@ impl Credentials {
         self.session_token.as_deref()
     }
 
-    /// Checks what every signer needs: a non-empty key id and secret.
+    /// Checks what every signer needs: a non-empty key id and secret, and a
+    /// session token that is not empty if there is one. botocore drops an
+    /// empty token without a word, and the server then refuses the URL as
+    /// signed with a temporary key but no token; saying so here is clearer.
     pub(crate) fn validate(&self) -> Result<(), Error> {
         let reason = if self.access_key_id.is_empty() {
             "the access key id is empty"
         } else if self.secret_access_key.is_empty() {
             "the secret access key is empty"
+        } else if self.session_token.as_deref() == Some("") {
+            "the session token is empty (leave out with_session_token for long-term keys)"
         } else {
             return Ok(());
         };

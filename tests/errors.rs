@@ -48,6 +48,10 @@ fn builder_requires_region_and_credentials() {
     for (creds, what) in [
         (Credentials::new("", SECRET), "access key id"),
         (Credentials::new("AKID", ""), "secret access key"),
+        (
+            Credentials::new("AKID", SECRET).with_session_token(""),
+            "session token is empty",
+        ),
     ] {
         let err = build_with(None, Some("us-east-1"), Some(creds));
         assert!(matches!(err, Error::InvalidCredentials { .. }), "{err:?}");

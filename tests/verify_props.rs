@@ -460,7 +460,8 @@ fn v2_ranges(url: &str) -> V2Ranges {
     for piece in url[q + 1..].split('&') {
         let raw_name = piece.split('=').next().unwrap_or_default();
         let name = raw_name.to_ascii_lowercase();
-        let is_header = name == "content-type" || name == "content-md5" || name.starts_with("x-amz-");
+        let is_header =
+            name == "content-type" || name == "content-md5" || name.starts_with("x-amz-");
         if is_header && name != "x-amz-security-token" {
             ranges.unsigned.push(start..start + piece.len());
         } else if is_header {

@@ -242,20 +242,26 @@ pub(crate) fn signing_key(
         heap.insert([dialect.key_prefix, secret].concat())
             .as_bytes()
     };
-    let k_date = hmac_sha256(prefixed, date.as_bytes());
+    let mut k_date = hmac_sha256(prefixed, date.as_bytes());
     // The buffers hold a copy of the secret: wipe them, as `Credentials` does.
     buf.zeroize();
     if let Some(heap) = &mut heap {
         heap.zeroize();
     }
-    let k_region = hmac_sha256(&k_date, region.as_bytes());
-    let k_service = hmac_sha256(&k_region, service.as_bytes());
-    hmac_sha256(&k_service, dialect.terminator.as_bytes())
+    let mut k_region = hmac_sha256(&k_date, region.as_bytes());
+    let mut k_service = hmac_sha256(&k_region, service.as_bytes());
+    let k_signing = hmac_sha256(&k_service, dialect.terminator.as_bytes());
+    // The intermediate keys sign for any region or service of the day. (The
+    // HMAC states are wiped on drop by the hashes' `zeroize` feature.)
+    k_date.zeroize();
+    k_region.zeroize();
+    k_service.zeroize();
+    k_signing
 }
 
 /// A SigV4 signing key, held as HMAC-SHA256 already keyed with it: keying
 /// hashes two blocks, so it is done once per key instead of once per
-/// signature.
+/// signature. Its state is wiped when dropped (`hmac`'s `zeroize` feature).
 #[derive(Clone)]
 pub(crate) struct SigningKey(Hmac<Sha256>);
 
