@@ -74,6 +74,11 @@ impl Presigner {
     /// presigner's. A time whose UTC year is outside 0–9999, which
     /// `x-amz-date` cannot express, is clamped to that range.
     ///
+    /// The signature is always S3's (`AWS4-HMAC-SHA256`, key prefix `AWS4`),
+    /// whatever the presigner's [`Provider`](crate::Provider): TOS and GCS
+    /// sign POST policies with their own schemes, which this crate does not
+    /// write (and [`PostFormBuilder::sign`] refuses for them).
+    ///
     /// ```
     /// use presign::{Credentials, Presigner};
     ///
