@@ -87,12 +87,20 @@ fn reference_signature(input: &Input) -> String {
     };
 
     // Canonical headers: lowercase names, trimmed values with inner runs of
-    // spaces/tabs collapsed, sorted by name; host is always signed.
+    // whitespace collapsed, sorted by name; host is always signed. The
+    // whitespace is Python's `str.isspace()` (botocore: `value.split()`),
+    // listed here by code point.
+    const PY_SPACE: &[char] = &[
+        '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', ' ', '\u{85}',
+        '\u{a0}', '\u{1680}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}',
+        '\u{2005}', '\u{2006}', '\u{2007}', '\u{2008}', '\u{2009}', '\u{200a}', '\u{2028}',
+        '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
+    ];
     let mut headers: Vec<(String, String)> = input
         .headers
         .iter()
         .map(|(n, v)| {
-            let words: Vec<&str> = v.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
+            let words: Vec<&str> = v.split(PY_SPACE).filter(|w| !w.is_empty()).collect();
             (n.to_lowercase(), words.join(" "))
         })
         .collect();

@@ -383,16 +383,27 @@ fn signed_headers<'a>(
 }
 
 /// Writes a header value as SigV4 canonicalises it: leading and trailing
-/// whitespace removed, inner runs of spaces and tabs collapsed to one space
+/// whitespace removed, inner runs of whitespace collapsed to one space
 /// (botocore: `' '.join(value.split())`).
+///
+/// Python's `str.split()` splits on every Unicode space (no-break, em,
+/// ideographic, …): see [`is_python_space`].
 pub(crate) fn put_canonical_header_value(sink: &mut impl Sink, value: &str) {
-    let words = value.split([' ', '\t']).filter(|w| !w.is_empty());
+    let words = value.split(is_python_space).filter(|w| !w.is_empty());
     for (i, word) in words.enumerate() {
         if i > 0 {
             sink.put(" ");
         }
         sink.put(word);
     }
+}
+
+/// Whether Python's `str.isspace()` holds for `c`: Unicode `White_Space`
+/// (`char::is_whitespace`) and the separators U+001C..=U+001F. The signer
+/// refuses control characters in header values, but the verifier reads
+/// whatever a request carries.
+fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}')
 }
 
 /// Writes the canonical request, given the URL's path and canonical query

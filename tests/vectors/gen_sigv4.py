@@ -467,6 +467,12 @@ case("header-injected-custom", "get_object", {},
 case("header-injected-mixed-case-x-amz", "put_object", {},
      inject_headers=[("X-AMZ-Meta-Shout", "LOUD"), ("x-Amz-Grant-Read", 'id="abc"')])
 case("header-injected-empty-value", "get_object", {}, inject_headers=[("x-amz-meta-blank", "")])
+# botocore collapses with str.split(): every Unicode space (no-break, em,
+# ideographic, narrow no-break), not only ' ' and '\t'.
+case("header-injected-unicode-whitespace", "get_object", {},
+     inject_headers=[("x-amz-meta-spaces", "\u00a0a\u00a0\u00a0b\u3000c\u2003 d\u202f")])
+case("header-injected-non-ascii", "put_object", {},
+     inject_headers=[("x-amz-meta-name", "caf\u00e9  cr\u00e8me \u00e0 la \u2013 carte")])
 case("header-injected-with-query", "get_object", {"ResponseContentType": "text/plain"},
      inject_headers=[("If-None-Match", "*")], inject_query=[("x-id", "GetObject")],
      style="path", token="tok")
