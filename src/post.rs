@@ -131,7 +131,9 @@ impl Presigner {
 ///
 /// let exact = Condition::eq("success_action_status", "201");
 /// let prefix = Condition::starts_with("Content-Type", "image/");
-/// let anything = Condition::starts_with("x-amz-meta-tag", ""); // any value, but the field must exist
+/// // Any value. Post the field even if empty: AWS S3 is reported to refuse a
+/// // form without it, while s3s, MinIO and `Verifier` accept it missing.
+/// let anything = Condition::starts_with("x-amz-meta-tag", "");
 /// let size = Condition::content_length_range(1, 5 * 1024 * 1024);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
