@@ -127,10 +127,13 @@ impl<'a> PresignRequest<'a> {
     /// Adds a header the client must send with exactly this value; it is
     /// signed, so the server refuses the request without it. Names are
     /// case-insensitive; values are compared with surrounding whitespace
-    /// trimmed and inner runs of spaces collapsed.
+    /// trimmed and inner runs of whitespace collapsed.
     ///
     /// Use it to pin `content-type`, `content-md5`, `x-amz-meta-*`,
-    /// `x-amz-server-side-encryption`, `range`, …
+    /// `x-amz-server-side-encryption`, `range`, … Headers that change in
+    /// transit and that botocore never signs (`connection`, `te`,
+    /// `user-agent`, tracing headers, …) are refused by
+    /// [`sign`](Self::sign) with [`Error::InvalidHeaderName`].
     pub fn header(mut self, name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
         add_header(
             &mut self.headers,
@@ -379,6 +382,28 @@ pub(crate) fn add_header<'a>(
     headers.push((name, value));
 }
 
+/// Headers botocore leaves out of every signature (`SIGNED_HEADERS_BLACKLIST`
+/// in botocore 1.44.5's `auth.py`): hop-by-hop and tracing headers, and
+/// `user-agent`. Signing one would give a URL that breaks when a proxy or
+/// client rewrites it, and a signature botocore would not give; the signer
+/// refuses them instead of dropping them unseen.
+const NEVER_SIGNED: [&str; 14] = [
+    "baggage",
+    "connection",
+    "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "traceparent",
+    "tracestate",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
+];
+
 /// Header names must be HTTP tokens (RFC 9110 §5.1); values may not hold
 /// control characters other than tab (a CR or LF would split the header).
 /// `host` is signed from the URL and cannot be set.
@@ -393,6 +418,10 @@ fn check_header(name: &str, value: &str) -> Result<(), Error> {
         Some("header names are HTTP tokens: letters, digits and !#$%&'*+-.^_`|~")
     } else if name.eq_ignore_ascii_case("host") {
         Some("the host header is signed from the URL; set the endpoint instead")
+    } else if NEVER_SIGNED.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+        Some(
+            "proxies and HTTP clients change it in transit, so botocore never signs it; leave it out",
+        )
     } else {
         None
     };

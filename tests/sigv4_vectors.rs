@@ -21,6 +21,8 @@ const MAX_DETAILED: usize = 25;
 struct VectorFile {
     generator: String,
     botocore: String,
+    /// botocore's `SIGNED_HEADERS_BLACKLIST`.
+    unsigned_headers: Vec<String>,
     cases: Vec<Case>,
 }
 
@@ -245,6 +247,37 @@ fn report(case: &Case, ours: Option<&str>, problems: &[String]) -> String {
         indent(&case.expected.string_to_sign),
     );
     out
+}
+
+/// botocore leaves these headers out of every signature; the crate refuses
+/// them rather than signing them (which botocore never would) or dropping
+/// them unseen.
+#[test]
+fn headers_botocore_never_signs_are_refused() {
+    let file = load();
+    assert!(
+        file.unsigned_headers.len() >= 10,
+        "{:?}",
+        file.unsigned_headers
+    );
+    let presigner = Presigner::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET"))
+        .build()
+        .unwrap();
+    for name in &file.unsigned_headers {
+        for spelt in [name.clone(), name.to_ascii_uppercase()] {
+            let err = presigner
+                .get_object("bucket", "key")
+                .header(spelt.as_str(), "v")
+                .sign()
+                .unwrap_err();
+            assert!(
+                matches!(&err, presign::Error::InvalidHeaderName { name: n, .. } if *n == spelt),
+                "{spelt}: {err:?}"
+            );
+        }
+    }
 }
 
 fn load() -> VectorFile {
