@@ -32,6 +32,7 @@ fn main() {
     sigv4_get(&mut c);
     sigv2_get(&mut c);
     post_v4(&mut c);
+    verify(&mut c);
     hot_path(&mut c);
     key_len(&mut c);
     token_len(&mut c);
@@ -97,6 +98,26 @@ fn post_v4(c: &mut Criterion) {
                 .signed_at(signed_at())
                 .sign()
         })
+    });
+    g.finish();
+}
+
+/// Verifying the plain presigned GET (a server checking every request),
+/// with one verifier used again and again, as a server does.
+fn verify(c: &mut Criterion) {
+    let url = presign_get(&presigner(credentials()), KEY);
+    let verifier = presign::Verifier::builder()
+        .credentials_lookup(|id| (id == common::ACCESS_KEY_ID).then(credentials))
+        .region(common::REGION)
+        .build()
+        .expect("a valid configuration");
+    let now = signed_at() + time::Duration::minutes(1);
+    verifier
+        .verify_url(presign::Method::Get, &url, &[], now)
+        .expect("the URL presign signed verifies");
+    let mut g = c.benchmark_group("verify");
+    g.bench_function("sigv4_get", |b| {
+        b.iter(|| verifier.verify_url(presign::Method::Get, black_box(&url), &[], now))
     });
     g.finish();
 }
