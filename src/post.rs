@@ -251,19 +251,26 @@ fn field_name(name: String) -> String {
 }
 
 /// Writes `s` as a JSON string. serde_json escapes quotes, backslashes and
-/// control characters (RFC 8259 §7) and writes everything else as UTF-8.
+/// control characters (RFC 8259 §7) as Python's `json.dumps` does; DEL is
+/// escaped too (`\u007f`), as `json.dumps` escapes every byte outside
+/// 0x20..=0x7e, so ASCII policies are botocore's byte for byte. Non-ASCII
+/// is written as UTF-8.
 fn put_json_str(out: &mut String, s: &str) {
-    // serde_json escapes exactly these bytes; a string without them (field
-    // names, keys, credentials, dates) is written as is, without the
-    // temporary `String` serde_json would build.
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    // A string without these bytes (field names, keys, credentials, dates)
+    // is written as is, without the temporary `String` serde_json would
+    // build.
+    if !s
+        .bytes()
+        .any(|b| b < 0x20 || b == 0x7f || b == b'"' || b == b'\\')
+    {
         out.push('"');
         out.push_str(s);
         out.push('"');
         return;
     }
     // Serializing a str involves no map keys and no I/O, so it cannot fail.
-    out.push_str(&serde_json::to_string(s).expect("a str always serializes"));
+    let json = serde_json::to_string(s).expect("a str always serializes");
+    out.push_str(&json.replace('\x7f', "\\u007f"));
 }
 
 /// A browser upload form being built; made by [`Presigner::post_object`],

@@ -75,7 +75,8 @@ impl Invocation {
     }
 
     /// Adds the request's flags; `None` when the command line cannot express
-    /// the case (`--query NAME=VALUE` splits at the first '=').
+    /// the case (`--query NAME=VALUE` splits at the first '='; no argument
+    /// can hold a NUL).
     fn request(
         &mut self,
         uri: String,
@@ -84,7 +85,11 @@ impl Invocation {
         headers: &[(String, String)],
         expires_in: u64,
     ) -> Option<&mut Self> {
-        if query.iter().any(|(name, _)| name.contains('=')) {
+        let mut texts = query.iter().chain(headers).flat_map(|(n, v)| [n, v]);
+        if query.iter().any(|(name, _)| name.contains('='))
+            || uri.contains('\0')
+            || texts.any(|t| t.contains('\0'))
+        {
             return None;
         }
         self.cmd
@@ -297,9 +302,12 @@ fn gcs_vectors() {
 /// The S3 URI and flags for a POST case, if the command line can express it:
 /// `--field`s, then `--form-field`s, then `--starts-with`, then the
 /// `--content-length-range` (the order the CLI applies them, so the policy
-/// lists conditions as botocore does); no condition-only equality.
+/// lists conditions as botocore does); no condition-only equality, no NUL.
 fn post_args(case: &Value) -> Option<Vec<String>> {
     let (bucket, key) = (str_of(case, "bucket"), str_of(case, "key"));
+    if key.contains('\0') {
+        return None;
+    }
     let uri = match key.strip_suffix("${filename}") {
         Some(prefix) if prefix.is_empty() || prefix.ends_with('/') => {
             format!("s3://{bucket}/{prefix}")
@@ -324,7 +332,7 @@ fn post_args(case: &Value) -> Option<Vec<String>> {
             ),
             _ => return None,
         };
-        if rank < last_rank {
+        if rank < last_rank || value.contains('\0') {
             return None;
         }
         last_rank = rank;

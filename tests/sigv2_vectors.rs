@@ -116,6 +116,25 @@ fn replay(case: &Case) -> Result<String, String> {
         problems.push(format!(
             "query parameters differ:\n    ours     {ours:?}\n    botocore {theirs:?}"
         ));
+    } else {
+        // Byte for byte too, in any order: the same percent-encoding, and
+        // the same bare (`uploads`) and empty (`prefix=`) parameters.
+        let raw = |url: &str| {
+            let mut pairs: Vec<String> = url
+                .split_once('?')
+                .map_or("", |(_, q)| q)
+                .split('&')
+                .map(str::to_owned)
+                .collect();
+            pairs.sort();
+            pairs
+        };
+        let (ours, theirs) = (raw(url), raw(&case.expected.url));
+        if ours != theirs {
+            problems.push(format!(
+                "query parameters are encoded differently:\n    ours     {ours:?}\n    botocore {theirs:?}"
+            ));
+        }
     }
     if normalize_origin(&origin) != normalize_origin(&case.expected.origin) {
         problems.push(format!(
@@ -374,34 +393,51 @@ fn botocore_sigv2_urls_verify() {
             let mut signed: Vec<String> =
                 case.headers.iter().map(|(n, _)| n.to_lowercase()).collect();
             signed.sort();
-            // The sub-resources botocore signed: after the `?` of the
-            // resource, the last line of its string to sign.
-            let resource = case.expected.string_to_sign.lines().last().unwrap_or("");
-            let signed_names: Vec<&str> = resource
-                .split_once('?')
-                .map(|(_, q)| {
-                    q.split('&')
-                        .map(|p| p.split('=').next().unwrap_or(p))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut sub_resources: Vec<(String, String)> = case
-                .query
+            // The sub-resources botocore signed: what follows the `?` of
+            // the resource in its string to sign. The resource comes after
+            // four lines and one line per `x-amz-*` header (the token's
+            // too); sub-resource values may hold newlines, `&` and `=`.
+            let amz_lines = case
+                .headers
                 .iter()
-                .filter(|(n, _)| signed_names.contains(&n.as_str()))
-                .cloned()
-                .collect();
-            sub_resources.sort();
+                .filter(|(n, _)| n.starts_with("x-amz-"))
+                .count()
+                + usize::from(case.signer.session_token.is_some());
+            let resource = case
+                .expected
+                .string_to_sign
+                .splitn(5 + amz_lines, '\n')
+                .last()
+                .unwrap_or("");
+            let signed_query = resource.split_once('?').map_or("", |(_, q)| q);
+            // The verifier's sub-resources, written as botocore signs them:
+            // sorted by name, an empty one bare.
             let mut got_query = ok.query.clone();
             got_query.sort();
+            let got_query: Vec<String> = got_query
+                .iter()
+                .map(|(n, v)| {
+                    if v.is_empty() {
+                        n.clone()
+                    } else {
+                        format!("{n}={v}")
+                    }
+                })
+                .collect();
             let got = (
                 &ok.bucket,
                 &ok.key,
                 ok.expires_at,
                 &ok.signed_headers,
-                got_query,
+                got_query.join("&"),
             );
-            let want = (&case.bucket, &case.key, expires_at, &signed, sub_resources);
+            let want = (
+                &case.bucket,
+                &case.key,
+                expires_at,
+                &signed,
+                signed_query.to_owned(),
+            );
             if got != want {
                 return Err(format!("verified {got:?}, want {want:?}"));
             }

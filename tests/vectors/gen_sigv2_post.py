@@ -362,6 +362,98 @@ for i in range(25):
            expires=_rnd.randint(1, 604800),
            at=datetime.datetime(2000, 1, 1) + datetime.timedelta(seconds=_rnd.randint(0, 3_000_000_000)))
 
+# --- seeded random query parameters and headers, added as a caller adds them
+# (`query`, `header`): arbitrary keys; sub-resources (signed) and other
+# parameters (sent, not signed) with arbitrary values; signable headers with
+# leading and trailing Unicode whitespace.  A generator of its own (seed + 2),
+# so the cases above stay as they were.  Left out, as the crate refuses them or
+# means something else by them:
+# - an empty sub-resource with `=` (`versionId=`): the crate has one spelling
+#   for an empty value and writes an empty sub-resource bare (`?uploads`),
+#   signing what it sends (sigv2_post.md); empty ones are injected bare here;
+# - a bare parameter that is not a sub-resource: the crate writes `name=`;
+# - the same parameter twice: botocore signs repeated sub-resources in URL
+#   order, the crate in its sorted order (and sends them in that order);
+# - parameters named `x-amz-*`, `content-md5`, `content-type` or like the auth
+#   parameters (refused: they read as the signer's own), headers other than
+#   `content-md5`, `content-type` and `x-amz-*` (refused: SigV2 cannot sign
+#   them), `x-amz-security-token` (comes from the credentials), and control
+#   characters other than tab in header values (refused).
+_rnd_raw = random.Random(SEED + 2)
+_RAW_KEY_ALPHABET = "abcXYZ019-_.~ /+%&=?#!*'()[]{}<>^`|\\\"@:;,$\té€😀\u0301\u00a0\u3000文\x7f"
+_RAW_VALUE_ALPHABET = "abcXYZ019-_.~ /+%&=?#;,:@!$'()*\"\\é€😀ü文\u00a0\u3000\t\n\x00"
+_RAW_NAME_ALPHABET = "abcdefghXYZ019-_.~+%&=;,:@!$'*é文 "
+_RAW_HEADER_NAME_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCXYZ0123456789-!#$%&'*+.^_`|~"
+_RAW_HEADER_VALUE_ALPHABET = "abcXYZ019-_.~/+%&=?#;,:@!$'()*\"\\é€😀中  \t\u00a0\u3000\u2003\u2028\u205f\u202f"
+_RAW_SPACES = " \t\u00a0\u3000\u2003\u2028\u2029\u205f\u202f\u1680"
+_RAW_SUB_RESOURCES = sorted(SUB_RESOURCES)
+_RAW_OTHER_AMZ = ["x-amz-acl", "x-amz-storage-class", "x-amz-tagging", "x-amz-server-side-encryption",
+                  "x-amz-website-redirect-location", "x-amz-request-payer", "x-amz-date",
+                  "X-Amz-Custom-Thing", "x-amz-expected-bucket-owner"]
+
+
+def _raw_str(alphabet, lo, hi):
+    return "".join(_rnd_raw.choice(alphabet) for _ in range(_rnd_raw.randint(lo, hi)))
+
+
+def _raw_padded(alphabet, lo, hi):
+    """A value with, at times, Unicode whitespace before and after it."""
+    pad = lambda: _raw_str(_RAW_SPACES, 0, 3) if _rnd_raw.random() < 0.5 else ""  # noqa: E731
+    return pad() + _raw_str(alphabet, lo, hi) + pad()
+
+
+for i in range(50):
+    key = _raw_str(_RAW_KEY_ALPHABET, 1, 40)
+    if _rnd_raw.random() < 0.1:
+        key = _rnd_raw.choice([".", "..", "./", "../x", "a/./b/../"]) + key
+    query, names = [], set()
+    for _ in range(_rnd_raw.randint(0, 5)):
+        if _rnd_raw.random() < 0.5:
+            name = _rnd_raw.choice(_RAW_SUB_RESOURCES)
+            # Bare, or a non-empty value (an empty one is sent bare anyway).
+            value = None if _rnd_raw.random() < 0.3 else _raw_str(_RAW_VALUE_ALPHABET, 1, 24)
+        else:
+            name = _raw_str(_RAW_NAME_ALPHABET, 1, 12)
+            if _rnd_raw.random() < 0.15:
+                # A sub-resource's name in upper case is an unsigned parameter.
+                name = _rnd_raw.choice(_RAW_SUB_RESOURCES).upper()
+            value = _raw_str(_RAW_VALUE_ALPHABET, 0, 24)
+        lname = name.lower()
+        if (name in names or lname.startswith("x-amz-") or lname in SIGNABLE
+                or lname in {p.lower() for p in AUTH_PARAMS}):
+            continue
+        names.add(name)
+        query.append((name, value))
+    headers, header_names = [], set()
+    for _ in range(_rnd_raw.randint(0, 4)):
+        kind = _rnd_raw.random()
+        if kind < 0.5:
+            name = _rnd_raw.choice(["x-amz-meta-", "X-Amz-Meta-"]) + _raw_str(_RAW_HEADER_NAME_ALPHABET, 1, 12)
+        elif kind < 0.65:
+            name = _rnd_raw.choice(["content-type", "Content-Type"])
+        elif kind < 0.75:
+            name = _rnd_raw.choice(["content-md5", "Content-MD5"])
+        else:
+            name = _rnd_raw.choice(_RAW_OTHER_AMZ)
+        if name.lower() in header_names:
+            continue
+        header_names.add(name.lower())
+        headers.append((name, _raw_padded(_RAW_HEADER_VALUE_ALPHABET, 0, 24)))
+    method = _rnd_raw.choice(["get_object", "put_object", "head_object", "delete_object"])
+    endpoint = _rnd_raw.choice([None, None, "https://s3.example.com", "https://gw.example.com:8443/prefix",
+                                "http://127.0.0.1:9000"])
+    style = _rnd_raw.choice(["auto", "path", "virtual_hosted"])
+    if endpoint and "127." in endpoint:
+        style = "path"
+    bucket = _rnd_raw.choice([BUCKET, BUCKET, "my.dotted.bucket", "b-1"])
+    # No endpoint: us-east-1, where botocore's global host is the crate's.
+    region = _rnd_raw.choice(["us-east-1", "eu-west-1"]) if endpoint else "us-east-1"
+    v2case(f"random-raw-{i:02d}-{method.replace('_', '-')}", method, {"Bucket": bucket, "Key": key},
+           region=region, endpoint=endpoint, style=style,
+           token=_rnd_raw.choice([None, "raw/tok+en=="]), inject_query=query, inject_headers=headers,
+           expires=_rnd_raw.randint(1, 604800),
+           at=datetime.datetime(1990, 1, 1) + datetime.timedelta(seconds=_rnd_raw.randint(0, 3_000_000_000)))
+
 
 def _run_sigv2(spec):
     _NOW[0] = spec["at"]
@@ -609,6 +701,67 @@ for i in range(16):
               token=_rnd_post.choice([None, "rtok" + str(i)]),
               expires=_rnd_post.randint(1, 604800),
               at=datetime.datetime(1990, 1, 1) + datetime.timedelta(seconds=_rnd_post.randint(0, 3_000_000_000)))
+
+# --- seeded random forms with arbitrary names, values and keys: every ASCII
+# control character, DEL, quotes, backslashes, `${filename}` anywhere, `$`
+# before condition names, Unicode (including U+2028 and astral characters).
+# About half the forms are ASCII only, so their policies are compared byte for
+# byte (post_vectors.rs).  A generator of its own (seed + 3), so the forms above
+# stay as they were.  Left out, as the crate refuses them: field names that are
+# empty, hold control characters, repeat (case-insensitively) or are written by
+# the signer; a content-length-range whose minimum exceeds its maximum.
+_rnd_praw = random.Random(SEED + 3)
+_PRAW_ASCII = "".join(chr(c) for c in range(0x80))
+_PRAW_UNICODE = _PRAW_ASCII + "é€😀中\u0301\u00a0\u2028\u2029\u3000\ufeff\U0010fffd"
+_PRAW_NAME_ASCII = "abcXYZ019-_.~!#$%&'*+^`|\"\\/<>{}[] "
+_PRAW_RESERVED = {"key", "file", "policy", "signature", "awsaccesskeyid", "x-amz-signature",
+                  "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-security-token"}
+
+
+def _praw_str(alphabet, lo, hi):
+    return "".join(_rnd_praw.choice(alphabet) for _ in range(_rnd_praw.randint(lo, hi)))
+
+
+for i in range(40):
+    version = "v4" if i % 2 == 0 else "v2"
+    text = _PRAW_ASCII if _rnd_praw.random() < 0.5 else _PRAW_UNICODE
+    names_alphabet = _PRAW_NAME_ASCII if text is _PRAW_ASCII else _PRAW_NAME_ASCII + "é中😀"
+    ops, field_names = [], set()
+    for j in range(_rnd_praw.randint(0, 6)):
+        kind = _rnd_praw.choice(["field", "form_field", "eq", "starts_with", "content_length_range"])
+        if kind == "content_length_range":
+            # A minimum S3 can meet (at most 5 GiB, which verify_post_form
+            # checks); any maximum.
+            lo = _rnd_praw.choice([0, 1, _rnd_praw.randint(0, 5 * 1024 ** 3)])
+            hi = _rnd_praw.choice([lo, lo + _rnd_praw.randint(0, 10 ** 12), 2 ** 64 - 1])
+            ops.append([kind, lo, hi])
+            continue
+        name = _rnd_praw.choice(["x-amz-meta-", "", "Content-", "success_action_"]) + _praw_str(names_alphabet, 1, 10)
+        value = _praw_str(text, 0, 24)
+        if kind in ("field", "form_field"):
+            if name.lower() in field_names or name.lower() in _PRAW_RESERVED:
+                continue
+            field_names.add(name.lower())
+        elif _rnd_praw.random() < 0.3:
+            name = "$" + name
+        ops.append([kind, name, value])
+    key = _praw_str(text, 1, 30)
+    where = _rnd_praw.random()
+    if where < 0.35:
+        key += "${filename}"
+    elif where < 0.5:
+        key = _praw_str(text, 0, 5) + "${filename}" + _praw_str(text, 1, 5)
+    elif where < 0.55:
+        key = "${filename}"
+    endpoint = _rnd_praw.choice([None, None, "https://s3.example.com", "http://localhost:9000/p",
+                                 "https://gw.example.com:8443"])
+    region = _rnd_praw.choice(["us-east-1", "eu-central-1", "garage"]) if endpoint else "us-east-1"
+    post_case(f"{version}-random-raw-{i:02d}", version, key, ops, region=region, endpoint=endpoint,
+              bucket=_rnd_praw.choice([BUCKET, "my.dotted.bucket", "b-1"]),
+              style=_rnd_praw.choice(["path", "virtual_hosted"]),
+              token=_rnd_praw.choice([None, "praw/tok+en==" + str(i)]),
+              expires=_rnd_praw.randint(1, 604800),
+              at=datetime.datetime(1971, 1, 1) + datetime.timedelta(seconds=_rnd_praw.randint(0, 4_000_000_000)))
 
 
 def _run_post(spec):
