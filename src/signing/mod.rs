@@ -138,6 +138,21 @@ impl Buffer for StackBuf {
     }
 }
 
+/// Whether Python's `str.isspace()` holds for `c`, which is what botocore
+/// splits (SigV4 header values, `value.split()`) and strips (SigV2,
+/// `value.strip()`) on: Unicode `White_Space` (`char::is_whitespace`) and
+/// the separators U+001C..=U+001F. The signer refuses control characters in
+/// header values, but the verifier reads whatever a request carries.
+pub(crate) fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}')
+}
+
+/// `value` without surrounding whitespace, as Python's `str.strip()` leaves
+/// it (botocore's SigV2 header values).
+pub(crate) fn python_strip(value: &str) -> &str {
+    value.trim_matches(is_python_space)
+}
+
 /// Writes `n` in decimal without allocating.
 pub(crate) fn put_u64(sink: &mut impl Sink, n: u64) {
     sink.put(itoa::Buffer::new().format(n));

@@ -18,7 +18,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::Mac;
 use time::OffsetDateTime;
 
-use super::{Sink, new_hmac_sha1, put_u64};
+use super::{Sink, new_hmac_sha1, put_u64, python_strip};
 use crate::Error;
 use crate::addressing::Location;
 use crate::encoding::put_query_component;
@@ -189,16 +189,16 @@ pub(crate) fn put_string_to_sign(sink: &mut impl Sink, p: &QueryPresign<'_>) {
     sink.put("\n");
     // Values are stripped of surrounding whitespace (botocore: `.strip()`);
     // inner whitespace is kept, unlike SigV4.
-    sink.put(header(p, "content-md5").unwrap_or_default().trim());
+    sink.put(python_strip(header(p, "content-md5").unwrap_or_default()));
     sink.put("\n");
-    sink.put(header(p, "content-type").unwrap_or_default().trim());
+    sink.put(python_strip(header(p, "content-type").unwrap_or_default()));
     sink.put("\n");
     put_u64(sink, p.expires);
     sink.put("\n");
     for (name, value) in amz_headers(p) {
         sink.put(name);
         sink.put(":");
-        sink.put(value.trim());
+        sink.put(python_strip(value));
         sink.put("\n");
     }
     p.location.put_resource(sink);

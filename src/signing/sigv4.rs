@@ -21,7 +21,8 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
 use super::{
-    Buffer, Counted, Hex64, Len, Sink, StackBuf, hex32, hmac_sha256, new_hmac_sha256, put_u64,
+    Buffer, Counted, Hex64, Len, Sink, StackBuf, hex32, hmac_sha256, is_python_space,
+    new_hmac_sha256, put_u64,
 };
 use crate::addressing::Location;
 use crate::encoding::{cmp_query_encoded, put_query_component};
@@ -387,7 +388,7 @@ fn signed_headers<'a>(
 /// (botocore: `' '.join(value.split())`).
 ///
 /// Python's `str.split()` splits on every Unicode space (no-break, em,
-/// ideographic, …): see [`is_python_space`].
+/// ideographic, …): see [`is_python_space`](super::is_python_space).
 pub(crate) fn put_canonical_header_value(sink: &mut impl Sink, value: &str) {
     let words = value.split(is_python_space).filter(|w| !w.is_empty());
     for (i, word) in words.enumerate() {
@@ -396,14 +397,6 @@ pub(crate) fn put_canonical_header_value(sink: &mut impl Sink, value: &str) {
         }
         sink.put(word);
     }
-}
-
-/// Whether Python's `str.isspace()` holds for `c`: Unicode `White_Space`
-/// (`char::is_whitespace`) and the separators U+001C..=U+001F. The signer
-/// refuses control characters in header values, but the verifier reads
-/// whatever a request carries.
-fn is_python_space(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{1c}'..='\u{1f}')
 }
 
 /// Writes the canonical request, given the URL's path and canonical query

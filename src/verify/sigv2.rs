@@ -20,6 +20,7 @@ use super::{
 };
 use crate::Method;
 use crate::addressing::{Endpoint, UrlStyle};
+use crate::signing::python_strip;
 use crate::signing::sigv2::{self, is_signed_header, is_sub_resource};
 use crate::signing::sigv4::{self, AWS};
 
@@ -97,7 +98,7 @@ pub(super) fn verify(
                     name: name.to_ascii_lowercase(),
                 });
             }
-            Some((_, sent)) if sent.trim() != value.trim() => {
+            Some((_, sent)) if python_strip(sent) != python_strip(value) => {
                 return Err(VerifyError::SignatureMismatch);
             }
             Some(_) => {}
@@ -194,8 +195,8 @@ fn signed_header_values<'a>(headers: &[(&'a str, &'a str)]) -> Vec<Pair<'a>> {
         match signed.iter_mut().find(|(n, _)| *n == lower) {
             Some((_, joined)) => {
                 let joined = joined.to_mut();
-                let trimmed = joined.trim().to_owned();
-                *joined = format!("{trimmed},{}", value.trim());
+                let trimmed = python_strip(joined).to_owned();
+                *joined = format!("{trimmed},{}", python_strip(value));
             }
             None => signed.push((Cow::Owned(lower), Cow::Borrowed(value))),
         }

@@ -110,12 +110,12 @@ struct UrlArgs {
     method: Option<MethodArg>,
 
     /// A header the client must send with exactly this value (signed); repeatable.
-    #[arg(long = "header", value_name = "NAME:VALUE", value_parser = parse_header)]
+    #[arg(long = "header", value_name = "NAME:VALUE", value_parser = parse_header, allow_hyphen_values = true)]
     headers: Vec<(String, String)>,
 
     /// An extra query parameter (signed), given decoded; NAME alone gives
     /// `NAME=` (as for `uploads`); repeatable.
-    #[arg(long = "query", value_name = "NAME=VALUE", value_parser = parse_query)]
+    #[arg(long = "query", value_name = "NAME=VALUE", value_parser = parse_query, allow_hyphen_values = true)]
     query: Vec<(String, String)>,
 
     /// Print a curl command that makes the request instead of the URL.
@@ -150,17 +150,17 @@ struct PostArgs {
 
     /// A form field with a fixed value, also required by the policy
     /// (acl=public-read, success_action_status=201, x-amz-meta-*=…); repeatable.
-    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = parse_field)]
+    #[arg(long = "field", value_name = "NAME=VALUE", value_parser = parse_field, allow_hyphen_values = true)]
     fields: Vec<(String, String)>,
 
     /// A policy condition: field NAME must start with PREFIX (an empty PREFIX
     /// allows any value); the uploader sends the field; repeatable.
-    #[arg(long = "starts-with", value_name = "NAME=PREFIX", value_parser = parse_field)]
+    #[arg(long = "starts-with", value_name = "NAME=PREFIX", value_parser = parse_field, allow_hyphen_values = true)]
     starts_with: Vec<(String, String)>,
 
     /// A form field without a condition of its own (pair it with
     /// --starts-with NAME=…); repeatable.
-    #[arg(long = "form-field", value_name = "NAME=VALUE", value_parser = parse_field)]
+    #[arg(long = "form-field", value_name = "NAME=VALUE", value_parser = parse_field, allow_hyphen_values = true)]
     form_fields: Vec<(String, String)>,
 
     /// What to print [default: json, or curl with --upload-file].
