@@ -15,7 +15,6 @@ Usage:
     /tmp/vv/bin/python tests/vectors/gen_sigv2_post.py --check  # verify they reproduce
 """
 
-import argparse
 import base64
 import calendar
 import datetime
@@ -30,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 # botocore 1.44.5 with no environment and a frozen clock (see botocore_env.py).
 sys.dont_write_bytecode = True  # leave no __pycache__ beside the vectors
 from botocore_env import BOTOCORE_VERSION, INJECT as _INJECT, NOW as _NOW, SESSION as _SESSION  # noqa: E402
+from vectorfile import write_or_check  # noqa: E402
 
 import botocore  # noqa: E402
 import botocore.auth  # noqa: E402
@@ -834,55 +834,8 @@ def build():
     return {OUT_SIGV2: (dump(_doc(sigv2)), len(sigv2)), OUT_POST: (dump(_doc(post)), len(post))}
 
 
-def _first_difference(old_text, new_text):
-    try:
-        old = json.loads(old_text)
-    except ValueError as e:
-        return f"the committed file is not JSON: {e}"
-    new = json.loads(new_text)
-    for key in ("generator", "botocore", "seed"):
-        if old.get(key) != new.get(key):
-            return f"{key}: committed {old.get(key)!r}, regenerated {new.get(key)!r}"
-    old_cases, new_cases = old.get("cases", []), new["cases"]
-    for a, b in zip(old_cases, new_cases):
-        if a != b:
-            lines = [f"case {b.get('name')!r} (committed as {a.get('name')!r}):"]
-            for f in sorted(set(a) | set(b)):
-                va, vb = a.get(f), b.get(f)
-                if va != vb:
-                    lines.append(f"  committed   {f}: {json.dumps(va, ensure_ascii=False)}")
-                    lines.append(f"  regenerated {f}: {json.dumps(vb, ensure_ascii=False)}")
-            return "\n".join(lines)
-    if len(old_cases) != len(new_cases):
-        return f"case count: committed {len(old_cases)}, regenerated {len(new_cases)}"
-    return "the files differ in formatting only; regenerate them"
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true",
-                    help="regenerate in memory and compare with the committed JSON files")
-    args = ap.parse_args()
-    outputs = build()
-    status = 0
-    for path, (text, n) in outputs.items():
-        if args.check:
-            try:
-                committed = path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                print(f"{path.name}: missing; run gen_sigv2_post.py without --check", file=sys.stderr)
-                status = 1
-                continue
-            if committed != text:
-                print(f"{path.name}: does not reproduce:\n{_first_difference(committed, text)}",
-                      file=sys.stderr)
-                status = 1
-                continue
-            print(f"{path.name}: {n} cases reproduce")
-        else:
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path} ({n} cases)")
-    return status
+    return write_or_check(build(), __doc__)
 
 
 if __name__ == "__main__":

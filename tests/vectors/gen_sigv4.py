@@ -14,7 +14,6 @@ Usage (see README.md in this directory):
     /tmp/vv/bin/python tests/vectors/gen_sigv4.py --check  # verify it reproduces
 """
 
-import argparse
 import base64
 import calendar
 import datetime
@@ -28,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 # botocore 1.44.5 with no environment and a frozen clock (see botocore_env.py).
 sys.dont_write_bytecode = True  # leave no __pycache__ beside the vectors
 from botocore_env import INJECT as _INJECT, NOW as _NOW, SESSION as _SESSION  # noqa: E402
+from vectorfile import write_or_check  # noqa: E402
 
 import botocore  # noqa: E402
 import botocore.auth  # noqa: E402
@@ -766,57 +766,8 @@ def build():
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n", len(cases)
 
 
-def _first_difference(old_text, new_text):
-    try:
-        old = json.loads(old_text)
-    except ValueError as e:
-        return f"committed file is not valid JSON: {e}"
-    new = json.loads(new_text)
-    for k in ("generator", "botocore", "seed", "unsigned_headers"):
-        if old.get(k) != new.get(k):
-            return f"top-level {k!r}: committed {old.get(k)!r}, regenerated {new.get(k)!r}"
-    old_cases, new_cases = old.get("cases", []), new["cases"]
-    for i, (a, b) in enumerate(zip(old_cases, new_cases)):
-        if a != b:
-            diffs = []
-            for k in sorted(set(a) | set(b)):
-                va, vb = a.get(k), b.get(k)
-                if isinstance(va, dict) and isinstance(vb, dict):
-                    diffs += [(f"{k}.{s}", va.get(s), vb.get(s))
-                              for s in sorted(set(va) | set(vb)) if va.get(s) != vb.get(s)]
-                elif va != vb:
-                    diffs.append((k, va, vb))
-            lines = [f"case #{i} {b.get('name')!r} differs in {[d[0] for d in diffs]}"]
-            for f, va, vb in diffs:
-                lines.append(f"  committed   {f}: {json.dumps(va, ensure_ascii=False)}")
-                lines.append(f"  regenerated {f}: {json.dumps(vb, ensure_ascii=False)}")
-            return "\n".join(lines)
-    if len(old_cases) != len(new_cases):
-        return f"case count: committed {len(old_cases)}, regenerated {len(new_cases)}"
-    return "formatting differs (same content); regenerate to normalise"
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--check", action="store_true",
-                    help="regenerate in memory and compare with the committed sigv4.json")
-    args = ap.parse_args()
-    text, n = build()
-    if args.check:
-        try:
-            committed = OUT.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            print(f"{OUT.name}: missing; run gen_sigv4.py without --check", file=sys.stderr)
-            return 1
-        if committed != text:
-            print(f"{OUT.name}: does not reproduce:\n{_first_difference(committed, text)}",
-                  file=sys.stderr)
-            return 1
-        print(f"{OUT.name}: {n} cases reproduce")
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT} ({n} cases)")
-    return 0
+    return write_or_check({OUT: build()}, __doc__)
 
 
 if __name__ == "__main__":
