@@ -2,9 +2,10 @@
 // Each test crate uses only part of this module.
 #![allow(dead_code)]
 
-use presign::{Credentials, Presigner, UrlStyle};
+use presign::{Credentials, Method, Presigner, UrlStyle, Verifier, VerifyError};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use time::OffsetDateTime;
 
 /// A vector file written by `tests/vectors/gen_sigv2_post.py`.
 #[derive(Deserialize)]
@@ -90,4 +91,30 @@ pub fn normalize_origin(url: &str) -> String {
     };
     let host = host.strip_suffix(default_port).unwrap_or(&host);
     format!("{}://{host}{path}", scheme.to_ascii_lowercase())
+}
+
+/// A URL that verified at `expires_at` is refused a second later
+/// ([`VerifyError::Expired`] at that expiry), and for another method
+/// ([`VerifyError::SignatureMismatch`]) while still valid.
+pub fn refused_late_and_for_another_method(
+    verifier: &Verifier,
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    expires_at: OffsetDateTime,
+) -> Result<(), String> {
+    let late = expires_at + time::Duration::SECOND;
+    match verifier.verify_url(method, url, headers, late) {
+        Err(VerifyError::Expired { expires_at: e }) if e == expires_at => {}
+        other => return Err(format!("a second late: {other:?}")),
+    }
+    let other_method = if method == Method::Get {
+        Method::Head
+    } else {
+        Method::Get
+    };
+    match verifier.verify_url(other_method, url, headers, expires_at) {
+        Err(VerifyError::SignatureMismatch) => Ok(()),
+        other => Err(format!("other method: {other:?}")),
+    }
 }
