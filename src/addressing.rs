@@ -499,15 +499,21 @@ impl<'a> Location<'a> {
         put_key(sink, self.key);
     }
 
-    /// Writes the canonical URI, given `path` as [`put_path`](Self::put_path)
-    /// wrote it: the path itself for S3 and S3-like stores, or the path
-    /// normalised and encoded again for other AWS services.
-    pub(crate) fn put_canonical_uri(&self, sink: &mut impl Sink, path: &str) {
+    /// Writes the canonical URI: the path itself for S3 and S3-like stores,
+    /// or the path normalised and encoded again for other AWS services.
+    pub(crate) fn put_canonical_uri(&self, sink: &mut impl Sink) {
         if self.normalize_uri {
-            put_normalized_path(sink, path);
+            let mut path = String::new();
+            self.put_path(&mut path);
+            put_normalized_path(sink, &path);
         } else {
-            sink.put(path);
+            self.put_path(sink);
         }
+    }
+
+    /// Whether the canonical URI is the URL's path.
+    pub(crate) fn uri_is_path(&self) -> bool {
+        !self.normalize_uri
     }
 
     /// This location, with the canonical URI of services other than S3.

@@ -33,7 +33,7 @@ use time::OffsetDateTime;
 use crate::addressing::{Endpoint, aws_dns_suffix};
 use crate::presigner::{scope_part_problem, validate_region};
 use crate::request::{DEFAULT_EXPIRES_IN, add_header, prepare_parts, validity};
-use crate::signing::sigv4::{self, QueryPresign, SigningKey};
+use crate::signing::sigv4::{self, QueryPresign, ScopeTexts, SigningKey};
 use crate::{Credentials, Error, Method, PresignedUrl};
 
 /// A SigV4 query-string presigned request to any AWS service: any endpoint,
@@ -179,10 +179,14 @@ impl<'a> ServiceRequest<'a> {
             location: endpoint.locate_path(path).normalized(),
             query: &self.query,
             headers: &self.headers,
-            access_key_id: credentials.access_key_id(),
-            session_token: credentials.session_token(),
-            region: self.region,
-            service: self.service,
+            scope: &ScopeTexts::new(
+                dialect,
+                credentials.access_key_id(),
+                credentials.session_token(),
+                date.date(),
+                self.region,
+                self.service,
+            ),
             date: &date,
             expires_in,
             payload_hash: dialect.payload_hash(&self.headers, sigv4::EMPTY_PAYLOAD),

@@ -9,10 +9,9 @@ use crate::signing::sigv4::{self, QueryPresign};
 use crate::signing::{Buffer, StackBuf};
 use crate::timestamp::AmzDate;
 
-/// Writes the URL of a presigned `GET` of `key` in `bucket` (no extra
-/// parameters or headers, 3600 s) up to its signature, and hashes its
-/// canonical request from it: everything signing does but the HMAC and
-/// the copy into a `String`.
+/// Writes the canonical request of a presigned `GET` of `key` in `bucket`
+/// (no extra parameters or headers, 3600 s) and hashes it: everything
+/// signing does but the HMAC and writing the URL.
 /// Returns the SHA-256 of the canonical request.
 pub fn canonical_request_sha256(
     presigner: &Presigner,
@@ -21,28 +20,25 @@ pub fn canonical_request_sha256(
     signed_at: OffsetDateTime,
 ) -> Option<[u8; 32]> {
     with_get(presigner, bucket, key, signed_at, |presign| {
-        let mut url = StackBuf::new();
-        let parts = sigv4::put_unsigned_url(&mut url, presign);
-        let url = url.text()?;
-        let mut hasher = Sha256::new();
-        sigv4::put_canonical_request(&mut hasher, presign, &url[parts.path], &url[parts.query]);
-        Some(hasher.finalize().into())
+        let mut text: StackBuf = StackBuf::new();
+        sigv4::put_canonical_request(&mut text, presign);
+        Some(Sha256::digest(text.text()?).into())
     })
     .flatten()
 }
 
-/// Only the writing: writes the same URL up to its signature onto the stack
-/// and returns its length.
-pub fn unsigned_url_len(
+/// Only the writing: writes the same canonical request onto the stack and
+/// returns its length.
+pub fn canonical_request_len(
     presigner: &Presigner,
     bucket: &str,
     key: &str,
     signed_at: OffsetDateTime,
 ) -> Option<usize> {
     with_get(presigner, bucket, key, signed_at, |presign| {
-        let mut url = StackBuf::new();
-        sigv4::put_unsigned_url(&mut url, presign);
-        url.text().map(str::len)
+        let mut text: StackBuf = StackBuf::new();
+        sigv4::put_canonical_request(&mut text, presign);
+        text.text().map(str::len)
     })
     .flatten()
 }
@@ -59,18 +55,17 @@ fn with_get<R>(
     let inner = presigner.inner();
     let date = AmzDate::new(signed_at).ok()?;
     let location = inner.endpoint.locate(inner.url_style, bucket, key).ok()?;
-    Some(f(&QueryPresign {
-        dialect: &sigv4::AWS,
-        method: "GET",
-        location,
-        query: &[],
-        headers: &[],
-        access_key_id: inner.credentials.access_key_id(),
-        session_token: inner.credentials.session_token(),
-        region: &inner.region,
-        service: "s3",
-        date: &date,
-        expires_in: 3600,
-        payload_hash: sigv4::UNSIGNED_PAYLOAD,
-    }))
+    inner.with_signing_scope(&sigv4::AWS, date.date(), "s3", |scope| {
+        Some(f(&QueryPresign {
+            dialect: &sigv4::AWS,
+            method: "GET",
+            location,
+            query: &[],
+            headers: &[],
+            scope: &scope.texts,
+            date: &date,
+            expires_in: 3600,
+            payload_hash: sigv4::UNSIGNED_PAYLOAD,
+        }))
+    })
 }

@@ -94,8 +94,10 @@ impl Presigner {
     /// ```
     pub fn sign_post_policy(&self, policy_b64: &str, signed_at: OffsetDateTime) -> String {
         let date = AmzDate::saturating(signed_at);
-        let key = self.inner().signing_key(&sigv4::AWS, date.date(), "s3");
-        post_policy::signature_v4(&key, policy_b64)
+        self.inner()
+            .with_signing_scope(&sigv4::AWS, date.date(), "s3", |scope| {
+                post_policy::signature_v4(&scope.key, policy_b64)
+            })
             .as_str()
             .to_owned()
     }
@@ -550,12 +552,12 @@ impl<'a> PostFormBuilder<'a> {
         let signature = match version {
             Version::V4 => (
                 "x-amz-signature",
-                post_policy::signature_v4(
-                    &inner.signing_key(&sigv4::AWS, date.date(), "s3"),
-                    &policy_b64,
-                )
-                .as_str()
-                .to_owned(),
+                inner
+                    .with_signing_scope(&sigv4::AWS, date.date(), "s3", |scope| {
+                        post_policy::signature_v4(&scope.key, &policy_b64)
+                    })
+                    .as_str()
+                    .to_owned(),
             ),
             Version::V2 => ("signature", post_policy::signature_v2(secret, &policy_b64)),
         };

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::addressing::{Endpoint, UrlStyle};
 use crate::request::{Method, PresignRequest};
-use crate::signing::key_cache::SigningKeyCache;
-use crate::signing::sigv4::{Dialect, SigningKey};
+use crate::signing::key_cache::{SigningKeyCache, SigningScope};
+use crate::signing::sigv4::Dialect;
 use crate::{Credentials, Error, Provider};
 
 /// Creates presigned requests for one account, region and endpoint.
@@ -49,12 +49,18 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
-    /// The SigV4 signing key for `date` (`YYYYMMDD`) and `service` in this
-    /// presigner's region, derived at most once a day.
-    pub(crate) fn signing_key(&self, dialect: &Dialect, date: &str, service: &str) -> SigningKey {
-        let secret = self.credentials.secret_access_key();
+    /// Runs `f` on the SigV4 signing key and scope texts for `date`
+    /// (`YYYYMMDD`) and `service` in this presigner's region, derived at
+    /// most once a day.
+    pub(crate) fn with_signing_scope<R>(
+        &self,
+        dialect: &Dialect,
+        date: &str,
+        service: &str,
+        f: impl FnOnce(&SigningScope) -> R,
+    ) -> R {
         self.signing_keys
-            .get(dialect, secret, date, &self.region, service)
+            .with(dialect, &self.credentials, date, &self.region, service, f)
     }
 }
 

@@ -170,23 +170,22 @@ impl<'a> PresignRequest<'a> {
         let dialect = inner.provider.dialect();
         let service = inner.provider.service();
         let prepared = self.prepare(dialect)?;
-        let presign = QueryPresign {
-            dialect,
-            method: self.method.as_str(),
-            location: prepared.location,
-            query: &self.query,
-            headers: &self.headers,
-            access_key_id: inner.credentials.access_key_id(),
-            session_token: inner.credentials.session_token(),
-            region: &inner.region,
-            service,
-            date: &prepared.date,
-            expires_in: prepared.expires_in,
-            payload_hash: dialect.payload_hash(&self.headers, sigv4::UNSIGNED_PAYLOAD),
-        };
-        let key = inner.signing_key(dialect, prepared.date.date(), service);
+        let url = inner.with_signing_scope(dialect, prepared.date.date(), service, |scope| {
+            let presign = QueryPresign {
+                dialect,
+                method: self.method.as_str(),
+                location: prepared.location,
+                query: &self.query,
+                headers: &self.headers,
+                scope: &scope.texts,
+                date: &prepared.date,
+                expires_in: prepared.expires_in,
+                payload_hash: dialect.payload_hash(&self.headers, sigv4::UNSIGNED_PAYLOAD),
+            };
+            sigv4::presigned_url(&presign, &scope.key)
+        });
         Ok(PresignedUrl {
-            url: sigv4::presigned_url(&presign, &key),
+            url,
             method: self.method,
             headers: sigv4::signed_header_list(dialect, &self.headers),
         })
@@ -336,7 +335,7 @@ pub(crate) fn validity(
 ) -> Result<(u64, OffsetDateTime, AmzDate), Error> {
     let seconds = check_expiry(expires_in)?;
     let signed_at = signed_at.unwrap_or_else(OffsetDateTime::now_utc);
-    check_expiration(signed_at, expires_in)?;
+    expiration_unix(signed_at, expires_in)?;
     Ok((seconds, signed_at, AmzDate::new(signed_at)?))
 }
 
@@ -457,17 +456,27 @@ pub(crate) fn check_expiration(
     signed_at: OffsetDateTime,
     expires_in: Duration,
 ) -> Result<OffsetDateTime, Error> {
-    // Checked all the way: `+` and `to_offset` panic outside the years
-    // `time` can represent.
-    let ends = signed_at
-        .checked_add(time::Duration::seconds(expires_in.as_secs() as i64))
-        .and_then(|t| t.checked_to_offset(time::UtcOffset::UTC));
-    match ends {
-        Some(t) if t.year() <= 9999 => Ok(t),
-        _ => Err(Error::InvalidSigningTime {
-            signed_at,
-            reason: "the request would expire after the year 9999",
-        }),
+    let ends = expiration_unix(signed_at, expires_in)?;
+    OffsetDateTime::from_unix_timestamp(ends).map_err(|_| expires_too_late(signed_at))
+}
+
+/// As [`check_expiration`], in Unix seconds: cheaper than calendar
+/// arithmetic, and free of the panics of `+` outside the years `time` can
+/// represent.
+fn expiration_unix(signed_at: OffsetDateTime, expires_in: Duration) -> Result<i64, Error> {
+    /// 9999-12-31T23:59:59Z, the last second `X-Amz-Date` can write.
+    const LAST_WRITABLE: i64 = 253_402_300_799;
+    i64::try_from(expires_in.as_secs())
+        .ok()
+        .and_then(|seconds| signed_at.unix_timestamp().checked_add(seconds))
+        .filter(|&ends| ends <= LAST_WRITABLE)
+        .ok_or_else(|| expires_too_late(signed_at))
+}
+
+fn expires_too_late(signed_at: OffsetDateTime) -> Error {
+    Error::InvalidSigningTime {
+        signed_at,
+        reason: "the request would expire after the year 9999",
     }
 }
 

@@ -161,9 +161,10 @@ fn a_new_signing_day_adds_only_the_cache_entry() {
     let (_, same_day) = plain_get(&p, "cat.jpg", DAY_1);
     let (_, next_day) = plain_get(&p, "cat.jpg", DAY_2);
     let (_, next_day_again) = plain_get(&p, "cat.jpg", DAY_2);
-    // The URL, and the new cache entry (one `Arc`).
-    assert_eq!(first, 1 + 1);
-    assert_eq!(next_day, 1 + 1);
+    // The URL, and the new cache entry: one `Arc` and the one `String` of
+    // its scope texts.
+    assert_eq!(first, 1 + 2);
+    assert_eq!(next_day, 1 + 2);
     assert_eq!((same_day, next_day_again), (1, 1));
 }
 

@@ -1,10 +1,11 @@
 //! Signing schemes, as pure functions over borrowed request parts.
 //!
 //! Each scheme writes the strings it signs (canonical request, string to
-//! sign) into a [`Sink`]: a hasher on the hot path, so nothing is built only
-//! to be hashed, or a `String` when a caller wants to see them. The URL is
-//! written the same way, once into a length counter and once into a `String`
-//! of exactly that capacity.
+//! sign) into a [`Sink`]: a buffer on the stack that is then hashed in one
+//! call (the URL is copied from it), a hasher when they do not fit there, or
+//! a `String` when a caller wants to see them. URLs are written the same way,
+//! once into a length counter and once into a `String` of exactly that
+//! capacity.
 
 pub(crate) mod key_cache;
 pub(crate) mod post_policy;
@@ -75,37 +76,24 @@ impl Counted for Len {
     }
 }
 
-/// A sink whose text can be read back: the hash of a canonical request is
-/// taken from the URL written into it.
+/// A sink whose text can be read back: the canonical request is written out
+/// whole, hashed in one call, and the URL copied from it.
 pub(crate) trait Buffer: Counted {
     /// Everything written, or `None` if some of it did not fit.
     fn text(&self) -> Option<&str>;
-
-    /// How many more bytes fit without reallocating.
-    fn room(&self) -> usize;
 }
 
-impl Buffer for String {
-    fn text(&self) -> Option<&str> {
-        Some(self)
-    }
-
-    fn room(&self) -> usize {
-        self.capacity() - self.len()
-    }
-}
-
-/// Room on the stack for a whole presigned URL of usual size (one with a
+/// Room on the stack for a whole canonical request of usual size (one with a
 /// session token, a 1 KiB key or a few extra parameters still fits).
-const STACK_BUF_LEN: usize = 4096;
+pub(crate) const STACK_BUF_LEN: usize = 4096;
 
 /// A buffer on the stack; what does not fit is dropped, and remembered.
-pub(crate) struct StackBuf {
-    text: ArrayString<STACK_BUF_LEN>,
+pub(crate) struct StackBuf<const N: usize = STACK_BUF_LEN> {
+    text: ArrayString<N>,
     overflowed: bool,
 }
 
-impl StackBuf {
+impl<const N: usize> StackBuf<N> {
     pub(crate) fn new() -> Self {
         Self {
             text: ArrayString::new(),
@@ -114,7 +102,8 @@ impl StackBuf {
     }
 }
 
-impl Sink for StackBuf {
+impl<const N: usize> Sink for StackBuf<N> {
+    #[inline(always)]
     fn put(&mut self, s: &str) {
         if self.text.try_push_str(s).is_err() {
             self.overflowed = true;
@@ -122,19 +111,36 @@ impl Sink for StackBuf {
     }
 }
 
-impl Counted for StackBuf {
+impl<const N: usize> Counted for StackBuf<N> {
     fn count(&self) -> usize {
         self.text.len()
     }
 }
 
-impl Buffer for StackBuf {
+impl<const N: usize> Buffer for StackBuf<N> {
     fn text(&self) -> Option<&str> {
         (!self.overflowed).then_some(&self.text)
     }
+}
 
-    fn room(&self) -> usize {
-        self.text.remaining_capacity()
+/// SHA-256 that counts what it hashed: the canonical request of a URL too
+/// long for a [`StackBuf`] is hashed as it is written.
+#[derive(Default)]
+pub(crate) struct CountingSha256 {
+    pub(crate) hasher: Sha256,
+    count: usize,
+}
+
+impl Sink for CountingSha256 {
+    fn put(&mut self, s: &str) {
+        self.count += s.len();
+        self.hasher.put(s);
+    }
+}
+
+impl Counted for CountingSha256 {
+    fn count(&self) -> usize {
+        self.count
     }
 }
 
@@ -190,9 +196,6 @@ pub(crate) fn hex32(bytes: &[u8; 32]) -> Hex64 {
 pub(crate) struct Hex64(const_hex::Buffer<32>);
 
 impl Hex64 {
-    /// 64 bytes standing in for a signature while a URL is measured.
-    pub(crate) const PLACEHOLDER: Hex64 = Hex64(const_hex::Buffer::new());
-
     pub(crate) fn as_str(&self) -> &str {
         self.0.as_str()
     }

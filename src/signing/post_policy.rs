@@ -36,5 +36,5 @@ pub(crate) fn put_credential(
 ) {
     sink.put(access_key_id);
     sink.put("/");
-    sigv4::put_scope(sink, dialect, date, region, "s3", "/");
+    sigv4::put_scope(sink, dialect, date.date(), region, "s3", "/");
 }

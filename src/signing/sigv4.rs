@@ -21,8 +21,8 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
 use super::{
-    Buffer, Counted, Hex64, Len, Sink, StackBuf, hex32, hmac_sha256, is_python_space,
-    new_hmac_sha256, put_u64,
+    Buffer, Counted, CountingSha256, Hex64, Len, Sink, StackBuf, hex32, hmac_sha256,
+    is_python_space, new_hmac_sha256, put_u64,
 };
 use crate::addressing::Location;
 use crate::encoding::{cmp_query_encoded, put_query_component};
@@ -182,15 +182,20 @@ pub(crate) enum Param {
 }
 
 impl Param {
-    /// The parameters covered by the signature, in sorted order.
-    const SIGNED: [Param; 6] = [
+    /// Every parameter, in sorted order.
+    const ALL: [Param; 7] = [
         Param::Algorithm,
         Param::Credential,
         Param::Date,
         Param::Expires,
         Param::SecurityToken,
         Param::SignedHeaders,
+        Param::Signature,
     ];
+
+    /// The parameters covered by the signature, in sorted order: all but
+    /// the signature, which sorts last.
+    const SIGNED: &[Param] = Self::ALL.split_at(Self::ALL.len() - 1).0;
 }
 
 /// Everything a SigV4 query presign covers, borrowed from the caller.
@@ -202,14 +207,177 @@ pub(crate) struct QueryPresign<'a> {
     pub(crate) query: &'a [(Cow<'a, str>, Cow<'a, str>)],
     /// Extra signed headers: lowercase names, sorted by name, never `host`.
     pub(crate) headers: &'a [(Cow<'a, str>, Cow<'a, str>)],
-    pub(crate) access_key_id: &'a str,
-    pub(crate) session_token: Option<&'a str>,
-    pub(crate) region: &'a str,
-    pub(crate) service: &'a str,
+    /// The credential scope and the access key, written out.
+    pub(crate) scope: &'a ScopeTexts,
     pub(crate) date: &'a AmzDate,
     pub(crate) expires_in: u64,
     /// `UNSIGNED-PAYLOAD` for S3, or the hex SHA-256 of the body.
     pub(crate) payload_hash: &'a str,
+}
+
+/// The texts every request signed in one credential scope repeats, written
+/// once: a presigner keeps them with the scope's signing key, so a request
+/// copies them instead of writing (and encoding) them again.
+pub(crate) struct ScopeTexts {
+    /// All the texts, one after the other.
+    text: String,
+    /// `\n` + the scope + `\n`, as the string to sign holds it.
+    scope_lines: Range<usize>,
+    /// Per [`Param`], how the query carries it from its `&` up to the value
+    /// that changes with each request: `&name=value` for the algorithm,
+    /// credential and session token, `&name=` for the others.
+    params: [Range<usize>; 7],
+    has_session_token: bool,
+}
+
+impl ScopeTexts {
+    /// The texts of `access_key_id` (and `session_token`) in the scope of
+    /// `date` (`YYYYMMDD`), `region` and `service`.
+    pub(crate) fn new(
+        dialect: &Dialect,
+        access_key_id: &str,
+        session_token: Option<&str>,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> Self {
+        let scope = Scope {
+            dialect,
+            access_key_id,
+            session_token,
+            date,
+            region,
+            service,
+        };
+        // Room for every text with the key id and token fully escaped (three
+        // bytes each): written once, never grown.
+        let dialect_texts: usize = dialect.params.iter().map(|name| name.len() + 2).sum();
+        let capacity = dialect_texts
+            + dialect.algorithm.len()
+            + 2 * (date.len() + region.len() + service.len() + dialect.terminator.len() + 3)
+            + 3 * (access_key_id.len() + 3 + session_token.map_or(0, str::len))
+            + 2;
+        let mut text = String::with_capacity(capacity);
+        let (scope_lines, params) = scope.put_texts(&mut text);
+        Self {
+            text,
+            scope_lines,
+            params,
+            has_session_token: session_token.is_some(),
+        }
+    }
+
+    /// `date/region/service/terminator`.
+    pub(crate) fn scope(&self) -> &str {
+        // Inside the newlines of `scope_lines`.
+        let lines = &self.scope_lines;
+        &self.text[lines.start + 1..lines.end - 1]
+    }
+
+    /// `\n` + the scope + `\n`.
+    fn scope_lines(&self) -> &str {
+        &self.text[self.scope_lines.clone()]
+    }
+
+    /// `&name=` or `&name=value` for `param` (see [`Self::params`]).
+    fn param(&self, param: Param) -> &str {
+        &self.text[self.params[param as usize].clone()]
+    }
+
+    /// Whether these are the texts of the scope of `date`, `region` and
+    /// `service` under `dialect`.
+    pub(crate) fn is_scope(
+        &self,
+        dialect: &Dialect,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> bool {
+        let scope = self.scope().as_bytes();
+        let mut at = 0;
+        for (i, part) in [date, region, service, dialect.terminator]
+            .iter()
+            .enumerate()
+        {
+            let end = at + part.len();
+            if scope.get(at..end) != Some(part.as_bytes()) {
+                return false;
+            }
+            at = end;
+            if i < 3 {
+                if scope.get(at) != Some(&b'/') {
+                    return false;
+                }
+                at += 1;
+            }
+        }
+        at == scope.len()
+    }
+}
+
+/// What [`ScopeTexts`] are written from.
+struct Scope<'a> {
+    dialect: &'a Dialect,
+    access_key_id: &'a str,
+    session_token: Option<&'a str>,
+    date: &'a str,
+    region: &'a str,
+    service: &'a str,
+}
+
+impl Scope<'_> {
+    /// Writes the scope, parts separated by `separator`.
+    fn put_scope(&self, sink: &mut impl Sink, separator: &str) {
+        put_scope(
+            sink,
+            self.dialect,
+            self.date,
+            self.region,
+            self.service,
+            separator,
+        );
+    }
+
+    /// Writes the texts of a [`ScopeTexts`] and returns where they lie.
+    fn put_texts(&self, sink: &mut impl Counted) -> (Range<usize>, [Range<usize>; 7]) {
+        let start = sink.count();
+        sink.put("\n");
+        self.put_scope(sink, "/");
+        sink.put("\n");
+        let scope_lines = start..sink.count();
+        let params = Param::ALL.map(|param| {
+            let start = sink.count();
+            sink.put("&");
+            sink.put(self.dialect.params[param as usize]);
+            sink.put("=");
+            match param {
+                // Letters, digits and `-`: the same encoded.
+                Param::Algorithm => sink.put(self.dialect.algorithm),
+                // `access-key-id/scope`, query-encoded.
+                Param::Credential => {
+                    put_query_component(sink, self.access_key_id);
+                    sink.put("%2F");
+                    self.put_scope(sink, "%2F");
+                }
+                Param::SecurityToken => {
+                    put_query_component(sink, self.session_token.unwrap_or_default());
+                }
+                Param::Date | Param::Expires | Param::SignedHeaders | Param::Signature => {}
+            }
+            start..sink.count()
+        });
+        (scope_lines, params)
+    }
+}
+
+/// The session token is a credential: wiped, as in
+/// [`Credentials`](crate::Credentials).
+impl Drop for ScopeTexts {
+    fn drop(&mut self) {
+        if self.has_session_token {
+            self.text.zeroize();
+        }
+    }
 }
 
 /// Sorts extra query parameters into the dialect's canonical order: by name,
@@ -244,8 +412,10 @@ pub(crate) fn signing_key(
             .as_bytes()
     };
     let mut k_date = hmac_sha256(prefixed, date.as_bytes());
-    // The buffers hold a copy of the secret: wipe them, as `Credentials` does.
-    buf.zeroize();
+    // The buffers hold a copy of the secret: wipe them, as `Credentials` does
+    // (of `buf`, the part written).
+    let written = prefixed_len.min(buf.len());
+    buf[..written].zeroize();
     if let Some(heap) = &mut heap {
         heap.zeroize();
     }
@@ -280,17 +450,18 @@ impl SigningKey {
 /// Writes the credential scope: `date/region/service/aws4_request`, with
 /// `separator` between the parts (`/`, or `%2F` inside the query).
 ///
-/// Regions are validated to unreserved characters when the presigner is
-/// built, so the scope reads the same encoded or not.
+/// Regions and services are validated to unreserved characters before they
+/// are signed for, and dates are digits, so the scope reads the same encoded
+/// or not.
 pub(crate) fn put_scope(
     sink: &mut impl Sink,
     dialect: &Dialect,
-    date: &AmzDate,
+    date: &str,
     region: &str,
     service: &str,
     separator: &str,
 ) {
-    sink.put(date.date());
+    sink.put(date);
     sink.put(separator);
     sink.put(region);
     sink.put(separator);
@@ -299,18 +470,26 @@ pub(crate) fn put_scope(
     sink.put(dialect.terminator);
 }
 
-/// Writes the value of one authentication parameter, query-encoded.
-fn put_param_value(sink: &mut impl Sink, p: &QueryPresign<'_>, param: Param, signature: &str) {
+/// Writes one authentication parameter as the query carries it, `name=value`
+/// (with the `&` before it unless it comes `first`), query-encoded.
+fn put_param(
+    sink: &mut impl Sink,
+    p: &QueryPresign<'_>,
+    param: Param,
+    first: bool,
+    signature: &str,
+) {
+    let text = p.scope.param(param);
+    sink.put(if first {
+        text.strip_prefix('&').unwrap_or(text)
+    } else {
+        text
+    });
+    // The value, unless it is the same all day and already in `text`.
     match param {
-        Param::Algorithm => sink.put(p.dialect.algorithm),
-        Param::Credential => {
-            put_query_component(sink, p.access_key_id);
-            sink.put("%2F");
-            put_scope(sink, p.dialect, p.date, p.region, p.service, "%2F");
-        }
+        Param::Algorithm | Param::Credential | Param::SecurityToken => {}
         Param::Date => sink.put(p.date.timestamp()),
         Param::Expires => put_u64(sink, p.expires_in),
-        Param::SecurityToken => put_query_component(sink, p.session_token.unwrap_or_default()),
         Param::SignedHeaders => {
             for (i, name) in signed_header_names(p).enumerate() {
                 if i > 0 {
@@ -327,37 +506,36 @@ fn put_param_value(sink: &mut impl Sink, p: &QueryPresign<'_>, param: Param, sig
 /// authentication parameters (all but the signature), encoded, sorted by
 /// name. The URL carries the same string followed by the signature.
 pub(crate) fn put_canonical_query(sink: &mut impl Sink, p: &QueryPresign<'_>) {
-    let mut auth = Param::SIGNED
-        .into_iter()
-        .filter(|&param| param != Param::SecurityToken || p.session_token.is_some())
-        .peekable();
     let mut extra = p.query.iter().peekable();
     let mut first = true;
-    loop {
-        let take_auth = match (auth.peek(), extra.peek()) {
-            (None, None) => break,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (Some(&param), Some((name, _))) => {
-                p.dialect.cmp_query(p.dialect.params[param as usize], name) != Ordering::Greater
-            }
-        };
-        if !first {
-            sink.put("&");
+    for &param in Param::SIGNED {
+        if param == Param::SecurityToken && !p.scope.has_session_token {
+            continue;
         }
+        let name = p.dialect.params[param as usize];
+        while let Some(pair) =
+            extra.next_if(|(extra, _)| p.dialect.cmp_query(extra, name) == Ordering::Less)
+        {
+            if !first {
+                sink.put("&");
+            }
+            put_query_pair(sink, pair);
+            first = false;
+        }
+        put_param(sink, p, param, first, "");
         first = false;
-        if take_auth {
-            if let Some(param) = auth.next() {
-                sink.put(p.dialect.params[param as usize]);
-                sink.put("=");
-                put_param_value(sink, p, param, "");
-            }
-        } else if let Some((name, value)) = extra.next() {
-            put_query_component(sink, name);
-            sink.put("=");
-            put_query_component(sink, value);
-        }
     }
+    for pair in extra {
+        sink.put("&");
+        put_query_pair(sink, pair);
+    }
+}
+
+/// Writes one of the caller's query parameters, `name=value`, encoded.
+fn put_query_pair(sink: &mut impl Sink, (name, value): &(Cow<'_, str>, Cow<'_, str>)) {
+    put_query_component(sink, name);
+    sink.put("=");
+    put_query_component(sink, value);
 }
 
 /// The signed header names in canonical order: the caller's headers with
@@ -399,19 +577,32 @@ pub(crate) fn put_canonical_header_value(sink: &mut impl Sink, value: &str) {
     }
 }
 
-/// Writes the canonical request, given the URL's path and canonical query
-/// string as [`Location::put_path`] and [`put_canonical_query`] wrote them.
+/// Where the canonical URI and the canonical query string lie in a
+/// canonical request written by [`put_canonical_request`].
+pub(crate) struct CanonicalParts {
+    pub(crate) uri: Range<usize>,
+    pub(crate) query: Range<usize>,
+}
+
+/// Writes the canonical request and returns where its URI and query lie.
+///
+/// For S3 the canonical URI is the URL's path (S3 encodes keys once) and,
+/// for every service, the canonical query is the URL's query up to the
+/// signature: the URL is copied from the canonical request instead of being
+/// encoded a second time.
 pub(crate) fn put_canonical_request(
-    sink: &mut impl Sink,
+    sink: &mut impl Counted,
     p: &QueryPresign<'_>,
-    path: &str,
-    canonical_query: &str,
-) {
+) -> CanonicalParts {
     sink.put(p.method);
     sink.put("\n");
-    p.location.put_canonical_uri(sink, path);
+    let uri_start = sink.count();
+    p.location.put_canonical_uri(sink);
+    let uri = uri_start..sink.count();
     sink.put("\n");
-    sink.put(canonical_query);
+    let query_start = sink.count();
+    put_canonical_query(sink, p);
+    let query = query_start..sink.count();
     sink.put("\n");
     for (name, value) in signed_headers(p) {
         sink.put(name);
@@ -431,6 +622,7 @@ pub(crate) fn put_canonical_request(
     }
     sink.put("\n");
     sink.put(p.payload_hash);
+    CanonicalParts { uri, query }
 }
 
 /// Writes the string to sign, given the hex SHA-256 of the canonical request.
@@ -438,98 +630,90 @@ pub(crate) fn put_string_to_sign(sink: &mut impl Sink, p: &QueryPresign<'_>, has
     sink.put(p.dialect.algorithm);
     sink.put("\n");
     sink.put(p.date.timestamp());
-    sink.put("\n");
-    put_scope(sink, p.dialect, p.date, p.region, p.service, "/");
-    sink.put("\n");
+    sink.put(p.scope.scope_lines());
     sink.put(hashed);
 }
 
-/// The hex signature of the request under `signing_key`, given its URL's
-/// path and canonical query string.
-pub(crate) fn signature(
+/// The SHA-256 of the canonical request of `p`, and the request as written
+/// into `buf` with its parts, if it fit.
+///
+/// A hash is fastest fed in one piece, so the request is written out whole
+/// on the stack first; one too long for that is hashed as it is written.
+fn hash_canonical_request<'b>(
+    buf: &'b mut StackBuf,
     p: &QueryPresign<'_>,
-    path: &str,
-    canonical_query: &str,
-    signing_key: &SigningKey,
-) -> Hex64 {
-    let mut hasher = Sha256::new();
-    put_canonical_request(&mut hasher, p, path, canonical_query);
-    let hashed = hex32(&hasher.finalize().into());
+) -> ([u8; 32], Option<(&'b str, CanonicalParts)>) {
+    let parts = put_canonical_request(buf, p);
+    if let Some(text) = buf.text() {
+        return (Sha256::digest(text).into(), Some((text, parts)));
+    }
+    let mut hasher = CountingSha256::default();
+    put_canonical_request(&mut hasher, p);
+    (hasher.hasher.finalize().into(), None)
+}
+
+/// The hex signature: HMAC of the string to sign under `signing_key`, given
+/// the SHA-256 of the canonical request.
+fn sign_hashed(p: &QueryPresign<'_>, hashed: &[u8; 32], signing_key: &SigningKey) -> Hex64 {
+    let hashed = hex32(hashed);
     let mut mac = signing_key.mac();
-    put_string_to_sign(&mut mac, p, hashed.as_str());
+    // Whole, as the canonical request; a scope too long for the stack (a
+    // region of hundreds of bytes) is fed piece by piece.
+    let mut text = StackBuf::<256>::new();
+    put_string_to_sign(&mut text, p, hashed.as_str());
+    match text.text() {
+        Some(text) => mac.put(text),
+        None => put_string_to_sign(&mut mac, p, hashed.as_str()),
+    }
     hex32(&hmac::Mac::finalize(mac).into_bytes().into())
 }
 
-/// The presigned URL of `p`, signed with `signing_key`.
-///
-/// A presigned URL's path is the canonical URI (for S3, which encodes it
-/// once; other services' is derived from it) and its query string is the
-/// canonical query followed by the signature, so the canonical request is
-/// hashed from the URL as written instead of being encoded a second time.
-///
-/// The URL is written once into a buffer on the stack and copied into a
-/// `String` of exactly its length: one allocation, sized right. One too
-/// long for the buffer is measured first and written into a `String` of
-/// that length instead.
+/// The hex signature of `p` under `signing_key`.
+pub(crate) fn signature(p: &QueryPresign<'_>, signing_key: &SigningKey) -> Hex64 {
+    let (hashed, _) = hash_canonical_request(&mut StackBuf::new(), p);
+    sign_hashed(p, &hashed, signing_key)
+}
+
+/// The presigned URL of `p`, signed with `signing_key`, in a `String` of
+/// exactly its length (one allocation, sized right).
 pub(crate) fn presigned_url(p: &QueryPresign<'_>, signing_key: &SigningKey) -> String {
     let mut buf = StackBuf::new();
-    if let Some(url) = put_signed_url(&mut buf, p, signing_key) {
-        return url.to_owned();
-    }
+    let (hashed, written) = hash_canonical_request(&mut buf, p);
+    let signature = sign_hashed(p, &hashed, signing_key);
     let mut len = Len::default();
-    put_unsigned_url(&mut len, p);
-    put_signature_param(&mut len, p, &Hex64::PLACEHOLDER);
+    put_url(&mut len, p, written.as_ref(), &signature);
     let mut url = String::with_capacity(len.0);
-    put_signed_url(&mut url, p, signing_key);
+    put_url(&mut url, p, written.as_ref(), &signature);
     url
 }
 
-/// Writes the presigned URL into `buf` and returns it, or `None` if it does
-/// not fit (found before anything is hashed).
-fn put_signed_url<'b>(
-    buf: &'b mut impl Buffer,
+/// Writes the presigned URL: origin, path, `?`, the canonical query string
+/// and the signature. The path and query are copied from the canonical
+/// request when it was written out (`written`), else encoded again.
+fn put_url(
+    sink: &mut impl Sink,
     p: &QueryPresign<'_>,
-    signing_key: &SigningKey,
-) -> Option<&'b str> {
-    let parts = put_unsigned_url(buf, p);
-    let mut rest = Len::default();
-    put_signature_param(&mut rest, p, &Hex64::PLACEHOLDER);
-    if buf.room() < rest.0 {
-        return None;
-    }
-    let url = buf.text()?;
-    let signature = signature(p, &url[parts.path], &url[parts.query], signing_key);
-    put_signature_param(buf, p, &signature);
-    buf.text()
-}
-
-/// Where the path and the canonical query string lie in a URL.
-pub(crate) struct UrlParts {
-    pub(crate) path: Range<usize>,
-    pub(crate) query: Range<usize>,
-}
-
-/// Writes the presigned URL up to its signature: origin, path, `?` and the
-/// canonical query string.
-pub(crate) fn put_unsigned_url(sink: &mut impl Counted, p: &QueryPresign<'_>) -> UrlParts {
+    written: Option<&(&str, CanonicalParts)>,
+    signature: &Hex64,
+) {
     p.location.put_origin(sink);
-    let path_start = sink.count();
-    p.location.put_path(sink);
-    let path_end = sink.count();
-    sink.put("?");
-    put_canonical_query(sink, p);
-    UrlParts {
-        path: path_start..path_end,
-        query: path_end + 1..sink.count(),
+    match written {
+        Some((text, parts)) => {
+            if p.location.uri_is_path() {
+                sink.put(&text[parts.uri.clone()]);
+            } else {
+                p.location.put_path(sink);
+            }
+            sink.put("?");
+            sink.put(&text[parts.query.clone()]);
+        }
+        None => {
+            p.location.put_path(sink);
+            sink.put("?");
+            put_canonical_query(sink, p);
+        }
     }
-}
-
-/// Writes the signature parameter that ends the URL.
-fn put_signature_param(sink: &mut impl Sink, p: &QueryPresign<'_>, signature: &Hex64) {
-    sink.put("&");
-    sink.put(p.dialect.params[Param::Signature as usize]);
-    sink.put("=");
-    put_param_value(sink, p, Param::Signature, signature.as_str());
+    put_param(sink, p, Param::Signature, false, signature.as_str());
 }
 
 /// The headers a client must send, as signed: `(lowercase name, canonical

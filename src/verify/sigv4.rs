@@ -17,7 +17,7 @@ use super::{
 };
 use crate::Method;
 use crate::addressing::Endpoint;
-use crate::signing::sigv4::{self, AWS, Param, QueryPresign, SigningKey};
+use crate::signing::sigv4::{self, AWS, Param, QueryPresign, ScopeTexts, SigningKey};
 use crate::timestamp::AmzDate;
 
 /// The only service S3 presigned URLs are scoped to.
@@ -82,21 +82,21 @@ pub(super) fn verify(
         location,
         query: &query,
         headers: &signed_headers,
-        access_key_id: scope.access_key_id,
-        session_token,
-        region: scope.region,
-        service: SERVICE,
+        scope: &ScopeTexts::new(
+            &AWS,
+            scope.access_key_id,
+            session_token,
+            scope.date.date(),
+            scope.region,
+            SERVICE,
+        ),
         date: &scope.date,
         expires_in,
         payload_hash: AWS.payload_hash(&signed_headers, sigv4::UNSIGNED_PAYLOAD),
     };
-    // The canonical request is hashed from the URL as the signer writes it.
-    let mut unsigned = String::new();
-    let parts = sigv4::put_unsigned_url(&mut unsigned, &presign);
+    // The canonical request as the signer writes it.
     let expected = sigv4::signature(
         &presign,
-        &unsigned[parts.path],
-        &unsigned[parts.query],
         &scope.signing_key(credentials.secret_access_key()),
     );
     check_signature(expected.as_str(), given_signature)?;

@@ -623,6 +623,22 @@ for i in range(60):
          token=raw_rng.choice([None, "tok/en+=="]), inject_query=query, inject_headers=headers)
 
 
+# --- canonical requests longer than the signer's 4 KiB stack buffer -------------------
+# presign writes the canonical request on the stack and hashes it whole; one that
+# does not fit is hashed as it is written and the URL encoded a second time. These
+# cases take that path (each canonical request is over 4,096 bytes).
+_rng_big = random.Random(SEED + 3)
+BIG_TOKEN = base64.b64encode(bytes(_rng_big.getrandbits(8) for _ in range(3500))).decode()
+case("beyond-stack-buffer-token-get", "get_object", {"Key": "big/token.bin"}, token=BIG_TOKEN)
+case("beyond-stack-buffer-key-and-query-put", "put_object",
+     {"Key": ("k/é 中+" * 93)[:-1], "ContentType": "text/plain; charset=utf-8"},
+     style="path", endpoint="https://s3.example.com:8443",
+     inject_query=[("note", "".join(_rng_big.choice(RANDOM_ALPHABET) for _ in range(600))),
+                   ("Z-first", "z" * 300)],
+     inject_headers=[("x-amz-meta-long", "v " * 200)])
+case("beyond-stack-buffer-list-token", "list_objects_v2",
+     {"Prefix": "p/" + "x" * 900, "StartAfter": "é" * 300}, token=BIG_TOKEN[:2000], style="path")
+
 # ---------------------------------------------------------------------------
 # running botocore and building the JSON
 # ---------------------------------------------------------------------------
