@@ -54,13 +54,13 @@ impl Inner {
     /// most once a day.
     pub(crate) fn with_signing_scope<R>(
         &self,
-        dialect: &Dialect,
+        dialect: &'static Dialect,
         date: &str,
-        service: &str,
+        service: &'static str,
         f: impl FnOnce(&SigningScope) -> R,
     ) -> R {
         self.signing_keys
-            .with(dialect, &self.credentials, date, &self.region, service, f)
+            .with(dialect, &self.credentials, &self.region, date, service, f)
     }
 }
 

@@ -23,21 +23,24 @@ impl AmzDate {
             .checked_to_offset(UtcOffset::UTC)
             .filter(|u| (0..=9999).contains(&u.year()))
             .ok_or(invalid("its UTC year must be between 0 and 9999"))?;
-        let mut out = *b"00000000T000000Z";
-        // `year()` is in 0..=9999 here, so every field fits its digits.
-        let fields = [
-            (0, 4, utc.year() as u32),
-            (4, 2, u32::from(u8::from(utc.month()))),
-            (6, 2, u32::from(utc.day())),
-            (9, 2, u32::from(utc.hour())),
-            (11, 2, u32::from(utc.minute())),
-            (13, 2, u32::from(utc.second())),
+        let (year, month, day) = utc.to_calendar_date();
+        let (hour, minute, second) = utc.to_hms();
+        // The year is in 0..=9999 here: two pairs of digits. Every other
+        // field is one pair.
+        let year = year as u16;
+        let pairs = [
+            (0, (year / 100) as u8),
+            (2, (year % 100) as u8),
+            (4, u8::from(month)),
+            (6, day),
+            (9, hour),
+            (11, minute),
+            (13, second),
         ];
-        for (start, width, mut value) in fields {
-            for i in (start..start + width).rev() {
-                out[i] = b'0' + (value % 10) as u8;
-                value /= 10;
-            }
+        let mut out = *b"00000000T000000Z";
+        for (at, n) in pairs {
+            out[at] = b'0' + n / 10;
+            out[at + 1] = b'0' + n % 10;
         }
         // Only ASCII digits, 'T' and 'Z' were written; checked once here so
         // that reading the text back is free.

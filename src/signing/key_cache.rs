@@ -13,8 +13,8 @@ use arc_swap::ArcSwapOption;
 use super::sigv4::{self, Dialect, ScopeTexts, SigningKey};
 use crate::Credentials;
 
-/// The latest signing key of one set of credentials, with the texts of its
-/// scope.
+/// The latest signing key of one set of credentials in one region, with the
+/// texts of its scope.
 ///
 /// Reading is lock-free (an [`ArcSwapOption`] load); a miss derives the key
 /// and replaces the entry. Threads that miss at the same moment each derive
@@ -27,63 +27,76 @@ pub(crate) struct SigningKeyCache {
 
 /// A signing key and the texts of the scope it signs for, in one entry.
 pub(crate) struct SigningScope {
-    key_prefix: &'static str,
+    dialect: &'static Dialect,
+    date: [u8; 8],
+    service: &'static str,
     pub(crate) key: SigningKey,
     pub(crate) texts: ScopeTexts,
 }
 
 impl SigningScope {
     fn new(
-        dialect: &Dialect,
+        dialect: &'static Dialect,
         credentials: &Credentials,
-        date: &str,
         region: &str,
-        service: &str,
+        date: [u8; 8],
+        service: &'static str,
     ) -> Self {
+        // `date` is the ASCII digits of an `AmzDate`.
+        let date_text = std::str::from_utf8(&date).unwrap_or_default();
         let secret = credentials.secret_access_key();
         Self {
-            key_prefix: dialect.key_prefix,
-            key: SigningKey::new(&sigv4::signing_key(dialect, secret, date, region, service)),
+            dialect,
+            date,
+            service,
+            key: SigningKey::new(&sigv4::signing_key(
+                dialect, secret, date_text, region, service,
+            )),
             texts: ScopeTexts::new(
                 dialect,
                 credentials.access_key_id(),
                 credentials.session_token(),
-                date,
+                date_text,
                 region,
                 service,
             ),
         }
     }
 
-    fn is_for(&self, dialect: &Dialect, date: &str, region: &str, service: &str) -> bool {
-        self.key_prefix == dialect.key_prefix && self.texts.is_scope(dialect, date, region, service)
+    /// Whether this is the scope of `date` and `service` under `dialect`
+    /// (the region is the cache's own). Dialects are statics, compared by
+    /// address.
+    fn is_for(&self, dialect: &'static Dialect, date: [u8; 8], service: &str) -> bool {
+        self.date == date && std::ptr::eq(self.dialect, dialect) && self.service == service
     }
 }
 
 impl SigningKeyCache {
-    /// Runs `f` on the signing scope of `credentials` for `date`
-    /// (`YYYYMMDD`), `region` and `service`, derived only when the cached
-    /// one is for another scope. The cache must only ever see the same
-    /// credentials (the presigner's).
+    /// Runs `f` on the signing scope of `credentials` in `region` for `date`
+    /// (`YYYYMMDD`, as `AmzDate::date` writes it) and `service`, derived
+    /// only when the cached one is for another scope. A cache must only ever
+    /// see the same credentials and region (its presigner's): they are not
+    /// compared.
     pub(crate) fn with<R>(
         &self,
-        dialect: &Dialect,
+        dialect: &'static Dialect,
         credentials: &Credentials,
-        date: &str,
         region: &str,
-        service: &str,
+        date: &str,
+        service: &'static str,
         f: impl FnOnce(&SigningScope) -> R,
     ) -> R {
+        let date = <[u8; 8]>::try_from(date.as_bytes()).unwrap_or_default();
         if let Some(cached) = &*self.latest.load()
-            && cached.is_for(dialect, date, region, service)
+            && cached.is_for(dialect, date, service)
         {
             return f(cached);
         }
         let scope = Arc::new(SigningScope::new(
             dialect,
             credentials,
-            date,
             region,
+            date,
             service,
         ));
         self.latest.store(Some(Arc::clone(&scope)));
@@ -110,13 +123,13 @@ mod tests {
     /// cached with it are that scope's.
     fn probe(
         cache: &SigningKeyCache,
-        dialect: &Dialect,
-        date: &str,
+        dialect: &'static Dialect,
         region: &str,
-        service: &str,
+        date: &str,
+        service: &'static str,
     ) -> [u8; 32] {
         let credentials = Credentials::new("AKID", SECRET);
-        cache.with(dialect, &credentials, date, region, service, |scope| {
+        cache.with(dialect, &credentials, region, date, service, |scope| {
             let want = format!("{date}/{region}/{service}/{}", dialect.terminator);
             assert_eq!(scope.texts.scope(), want);
             tag(&scope.key)
@@ -125,26 +138,28 @@ mod tests {
 
     /// The tag of the key derived without the cache, straight from the
     /// SigV4 formula.
-    fn derived(dialect: &Dialect, date: &str, region: &str, service: &str) -> [u8; 32] {
+    fn derived(dialect: &Dialect, region: &str, date: &str, service: &str) -> [u8; 32] {
         let key = sigv4::signing_key(dialect, SECRET, date, region, service);
         hmac_sha256(&key, b"probe")
     }
 
     #[test]
     fn every_scope_part_selects_its_own_key() {
-        let cache = SigningKeyCache::default();
         let scopes = [
-            ("20150830", "us-east-1", "iam"),
-            ("20150830", "us-east-1", "s3"),
-            ("20150831", "us-east-1", "s3"),
-            ("20150831", "eu-west-1", "s3"),
-            ("20150830", "us-east-1", "iam"),
+            ("20150830", "iam"),
+            ("20150830", "s3"),
+            ("20150831", "s3"),
+            ("20150830", "iam"),
         ];
-        for (date, region, service) in scopes {
-            for _ in 0..2 {
-                let got = probe(&cache, &sigv4::AWS, date, region, service);
-                let want = derived(&sigv4::AWS, date, region, service);
-                assert_eq!(got, want, "{date} {region} {service}");
+        // A cache serves one region (its presigner's).
+        for region in ["us-east-1", "eu-west-1"] {
+            let cache = SigningKeyCache::default();
+            for (date, service) in scopes {
+                for _ in 0..2 {
+                    let got = probe(&cache, &sigv4::AWS, region, date, service);
+                    let want = derived(&sigv4::AWS, region, date, service);
+                    assert_eq!(got, want, "{date} {region} {service}");
+                }
             }
         }
     }
@@ -158,26 +173,26 @@ mod tests {
                 .unwrap();
         let cache = SigningKeyCache::default();
         for _ in 0..2 {
-            let key = probe(&cache, &sigv4::AWS, "20120215", "us-east-1", "iam");
+            let key = probe(&cache, &sigv4::AWS, "us-east-1", "20120215", "iam");
             assert_eq!(key, hmac_sha256(&published, b"probe"));
         }
     }
 
     #[test]
     fn a_dialect_with_other_prefixes_gets_its_own_key() {
-        let other = Dialect {
+        let other: &'static Dialect = Box::leak(Box::new(Dialect {
             key_prefix: "GOOG4",
             terminator: "goog4_request",
             ..sigv4::AWS
-        };
+        }));
         let cache = SigningKeyCache::default();
-        for dialect in [&sigv4::AWS, &other, &sigv4::AWS] {
-            let got = probe(&cache, dialect, "20260524", "auto", "storage");
-            assert_eq!(got, derived(dialect, "20260524", "auto", "storage"));
+        for dialect in [&sigv4::AWS, other, &sigv4::AWS] {
+            let got = probe(&cache, dialect, "auto", "20260524", "storage");
+            assert_eq!(got, derived(dialect, "auto", "20260524", "storage"));
         }
         assert_ne!(
-            derived(&sigv4::AWS, "20260524", "auto", "storage"),
-            derived(&other, "20260524", "auto", "storage")
+            derived(&sigv4::AWS, "auto", "20260524", "storage"),
+            derived(other, "auto", "20260524", "storage")
         );
     }
 
@@ -186,8 +201,8 @@ mod tests {
         let cache = SigningKeyCache::default();
         let region = "a-custom-region-name-much-longer-than-any-aws-region-name-so-far-x";
         for _ in 0..2 {
-            let got = probe(&cache, &sigv4::AWS, "20260524", region, "s3");
-            assert_eq!(got, derived(&sigv4::AWS, "20260524", region, "s3"));
+            let got = probe(&cache, &sigv4::AWS, region, "20260524", "s3");
+            assert_eq!(got, derived(&sigv4::AWS, region, "20260524", "s3"));
         }
     }
 
@@ -201,8 +216,8 @@ mod tests {
                 s.spawn(move || {
                     for i in 0..200 {
                         let date = dates[(i + t) % dates.len()];
-                        let got = probe(cache, &sigv4::AWS, date, "us-east-1", "s3");
-                        assert_eq!(got, derived(&sigv4::AWS, date, "us-east-1", "s3"));
+                        let got = probe(cache, &sigv4::AWS, "us-east-1", date, "s3");
+                        assert_eq!(got, derived(&sigv4::AWS, "us-east-1", date, "s3"));
                     }
                 });
             }

@@ -70,7 +70,7 @@ pub(crate) enum HeaderValues {
 
 /// Amazon S3 (and every S3-compatible store that speaks SigV4), and every
 /// other AWS service.
-pub(crate) const AWS: Dialect = Dialect {
+pub(crate) static AWS: Dialect = Dialect {
     algorithm: "AWS4-HMAC-SHA256",
     key_prefix: "AWS4",
     terminator: "aws4_request",
@@ -91,7 +91,7 @@ pub(crate) const AWS: Dialect = Dialect {
 
 /// Volcengine TOS native signing (`tos` SDK `tos/auth.py`): no key prefix,
 /// scope terminator `request`, `X-Tos-*` parameters.
-pub(crate) const TOS: Dialect = Dialect {
+pub(crate) static TOS: Dialect = Dialect {
     algorithm: "TOS4-HMAC-SHA256",
     key_prefix: "",
     terminator: "request",
@@ -113,7 +113,7 @@ pub(crate) const TOS: Dialect = Dialect {
 /// "Signatures": key prefix `GOOG4`, terminator `goog4_request`). GCS has no
 /// session tokens; the name below is never written, as the presigner refuses
 /// credentials that carry one.
-pub(crate) const GCS: Dialect = Dialect {
+pub(crate) static GCS: Dialect = Dialect {
     algorithm: "GOOG4-HMAC-SHA256",
     key_prefix: "GOOG4",
     terminator: "goog4_request",
@@ -268,6 +268,7 @@ impl ScopeTexts {
     }
 
     /// `date/region/service/terminator`.
+    #[cfg(test)]
     pub(crate) fn scope(&self) -> &str {
         // Inside the newlines of `scope_lines`.
         let lines = &self.scope_lines;
@@ -282,36 +283,6 @@ impl ScopeTexts {
     /// `&name=` or `&name=value` for `param` (see [`Self::params`]).
     fn param(&self, param: Param) -> &str {
         &self.text[self.params[param as usize].clone()]
-    }
-
-    /// Whether these are the texts of the scope of `date`, `region` and
-    /// `service` under `dialect`.
-    pub(crate) fn is_scope(
-        &self,
-        dialect: &Dialect,
-        date: &str,
-        region: &str,
-        service: &str,
-    ) -> bool {
-        let scope = self.scope().as_bytes();
-        let mut at = 0;
-        for (i, part) in [date, region, service, dialect.terminator]
-            .iter()
-            .enumerate()
-        {
-            let end = at + part.len();
-            if scope.get(at..end) != Some(part.as_bytes()) {
-                return false;
-            }
-            at = end;
-            if i < 3 {
-                if scope.get(at) != Some(&b'/') {
-                    return false;
-                }
-                at += 1;
-            }
-        }
-        at == scope.len()
     }
 }
 
