@@ -9,6 +9,7 @@
 
 pub(crate) mod key_cache;
 pub(crate) mod post_policy;
+pub(crate) mod sha256;
 pub(crate) mod sigv2;
 pub(crate) mod sigv4;
 
@@ -32,12 +33,6 @@ impl Sink for String {
 impl Sink for Sha256 {
     fn put(&mut self, s: &str) {
         Digest::update(self, s.as_bytes());
-    }
-}
-
-impl Sink for Hmac<Sha256> {
-    fn put(&mut self, s: &str) {
-        Mac::update(self, s.as_bytes());
     }
 }
 
@@ -166,16 +161,7 @@ pub(crate) fn put_u64(sink: &mut impl Sink, n: u64) {
 
 /// HMAC-SHA256 of `data` under `key`.
 pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = new_hmac_sha256(key);
-    Mac::update(&mut mac, data);
-    mac.finalize().into_bytes().into()
-}
-
-/// A keyed HMAC-SHA256, ready for [`Sink::put`].
-pub(crate) fn new_hmac_sha256(key: &[u8]) -> Hmac<Sha256> {
-    // HMAC is defined for keys of any length (longer ones are hashed first),
-    // so this cannot fail.
-    <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length")
+    sha256::HmacKey::new(key).sign(data)
 }
 
 /// A keyed HMAC-SHA1 (SigV2), ready for [`Sink::put`].

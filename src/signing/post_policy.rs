@@ -7,8 +7,6 @@
 //! "Browser-based uploads using POST (AWS signature version 2)"):
 //! `base64(HMAC-SHA1(secret, policy))`.
 
-use hmac::Mac;
-
 use super::sigv4::{self, Dialect, SigningKey};
 use super::{Hex64, Sink, hex32, sigv2};
 use crate::timestamp::AmzDate;
@@ -16,9 +14,7 @@ use crate::timestamp::AmzDate;
 /// The SigV4 signature of a base64 policy (`x-amz-signature`), under the
 /// signing key of the request's date, region and `s3`.
 pub(crate) fn signature_v4(signing_key: &SigningKey, policy_b64: &str) -> Hex64 {
-    let mut mac = signing_key.mac();
-    mac.put(policy_b64);
-    hex32(&Mac::finalize(mac).into_bytes().into())
+    hex32(&signing_key.sign(policy_b64.as_bytes()))
 }
 
 /// The SigV2 signature of a base64 policy (`signature`).

@@ -16,20 +16,20 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use hmac::Hmac;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 use zeroize::Zeroize;
 
+use super::sha256::{HmacKey, sha256};
 use super::{
     Buffer, Counted, CountingSha256, Hex64, Len, Sink, StackBuf, hex32, hmac_sha256,
-    is_python_space, new_hmac_sha256, put_u64,
+    is_python_space, put_u64,
 };
 use crate::addressing::Location;
 use crate::encoding::{cmp_query_encoded, put_query_component};
 use crate::timestamp::AmzDate;
 
 /// The names a SigV4 variant uses; other stores reuse the algorithm with
-/// their own prefixes.
+/// their own prefixes. Written by [`dialect!`].
 pub(crate) struct Dialect {
     /// `AWS4-HMAC-SHA256`.
     pub(crate) algorithm: &'static str,
@@ -39,12 +39,56 @@ pub(crate) struct Dialect {
     pub(crate) terminator: &'static str,
     /// Query parameter names, in [`Param`] order.
     pub(crate) params: [&'static str; 7],
+    /// Per [`Param`], how the query carries it up to its value, from the `&`
+    /// before it: `&X-Amz-Date=`; the algorithm's with its value.
+    pub(crate) query_texts: [&'static str; 7],
     /// How the canonical query string is ordered.
     pub(crate) query_order: QueryOrder,
     /// How signed header values are canonicalised.
     pub(crate) header_values: HeaderValues,
     /// A header whose value, when the caller signs it, is the payload hash.
     pub(crate) content_sha256_header: &'static str,
+}
+
+/// A [`Dialect`] whose query parameters are `{prefix}-Algorithm`,
+/// `{prefix}-Credential`, …: each name written once, here.
+macro_rules! dialect {
+    (
+        prefix: $prefix:literal,
+        algorithm: $algorithm:literal,
+        key_prefix: $key_prefix:literal,
+        terminator: $terminator:literal,
+        query_order: $query_order:expr,
+        header_values: $header_values:expr,
+        content_sha256_header: $content_sha256_header:literal $(,)?
+    ) => {
+        Dialect {
+            algorithm: $algorithm,
+            key_prefix: $key_prefix,
+            terminator: $terminator,
+            params: [
+                concat!($prefix, "-Algorithm"),
+                concat!($prefix, "-Credential"),
+                concat!($prefix, "-Date"),
+                concat!($prefix, "-Expires"),
+                concat!($prefix, "-Security-Token"),
+                concat!($prefix, "-SignedHeaders"),
+                concat!($prefix, "-Signature"),
+            ],
+            query_texts: [
+                concat!("&", $prefix, "-Algorithm=", $algorithm),
+                concat!("&", $prefix, "-Credential="),
+                concat!("&", $prefix, "-Date="),
+                concat!("&", $prefix, "-Expires="),
+                concat!("&", $prefix, "-Security-Token="),
+                concat!("&", $prefix, "-SignedHeaders="),
+                concat!("&", $prefix, "-Signature="),
+            ],
+            query_order: $query_order,
+            header_values: $header_values,
+            content_sha256_header: $content_sha256_header,
+        }
+    };
 }
 
 /// How a dialect orders the canonical query string.
@@ -70,19 +114,11 @@ pub(crate) enum HeaderValues {
 
 /// Amazon S3 (and every S3-compatible store that speaks SigV4), and every
 /// other AWS service.
-pub(crate) static AWS: Dialect = Dialect {
+pub(crate) static AWS: Dialect = dialect! {
+    prefix: "X-Amz",
     algorithm: "AWS4-HMAC-SHA256",
     key_prefix: "AWS4",
     terminator: "aws4_request",
-    params: [
-        "X-Amz-Algorithm",
-        "X-Amz-Credential",
-        "X-Amz-Date",
-        "X-Amz-Expires",
-        "X-Amz-Security-Token",
-        "X-Amz-SignedHeaders",
-        "X-Amz-Signature",
-    ],
     query_order: QueryOrder::Encoded,
     header_values: HeaderValues::Collapse,
     // botocore's `SigV4Auth.canonical_request` uses this header when present.
@@ -91,19 +127,11 @@ pub(crate) static AWS: Dialect = Dialect {
 
 /// Volcengine TOS native signing (`tos` SDK `tos/auth.py`): no key prefix,
 /// scope terminator `request`, `X-Tos-*` parameters.
-pub(crate) static TOS: Dialect = Dialect {
+pub(crate) static TOS: Dialect = dialect! {
+    prefix: "X-Tos",
     algorithm: "TOS4-HMAC-SHA256",
     key_prefix: "",
     terminator: "request",
-    params: [
-        "X-Tos-Algorithm",
-        "X-Tos-Credential",
-        "X-Tos-Date",
-        "X-Tos-Expires",
-        "X-Tos-Security-Token",
-        "X-Tos-SignedHeaders",
-        "X-Tos-Signature",
-    ],
     query_order: QueryOrder::Raw,
     header_values: HeaderValues::Trim,
     content_sha256_header: "x-tos-content-sha256",
@@ -111,21 +139,13 @@ pub(crate) static TOS: Dialect = Dialect {
 
 /// Google Cloud Storage V4 signing with an HMAC key (Cloud Storage docs,
 /// "Signatures": key prefix `GOOG4`, terminator `goog4_request`). GCS has no
-/// session tokens; the name below is never written, as the presigner refuses
-/// credentials that carry one.
-pub(crate) static GCS: Dialect = Dialect {
+/// session tokens; its token parameter is never written, as the presigner
+/// refuses credentials that carry one.
+pub(crate) static GCS: Dialect = dialect! {
+    prefix: "X-Goog",
     algorithm: "GOOG4-HMAC-SHA256",
     key_prefix: "GOOG4",
     terminator: "goog4_request",
-    params: [
-        "X-Goog-Algorithm",
-        "X-Goog-Credential",
-        "X-Goog-Date",
-        "X-Goog-Expires",
-        "X-Goog-Security-Token",
-        "X-Goog-SignedHeaders",
-        "X-Goog-Signature",
-    ],
     query_order: QueryOrder::Encoded,
     header_values: HeaderValues::Collapse,
     content_sha256_header: "x-goog-content-sha256",
@@ -182,20 +202,16 @@ pub(crate) enum Param {
 }
 
 impl Param {
-    /// Every parameter, in sorted order.
-    const ALL: [Param; 7] = [
+    /// The parameters covered by the signature, in sorted order (the
+    /// signature sorts last).
+    const SIGNED: [Param; 6] = [
         Param::Algorithm,
         Param::Credential,
         Param::Date,
         Param::Expires,
         Param::SecurityToken,
         Param::SignedHeaders,
-        Param::Signature,
     ];
-
-    /// The parameters covered by the signature, in sorted order: all but
-    /// the signature, which sorts last.
-    const SIGNED: &[Param] = Self::ALL.split_at(Self::ALL.len() - 1).0;
 }
 
 /// Everything a SigV4 query presign covers, borrowed from the caller.
@@ -219,14 +235,13 @@ pub(crate) struct QueryPresign<'a> {
 /// once: a presigner keeps them with the scope's signing key, so a request
 /// copies them instead of writing (and encoding) them again.
 pub(crate) struct ScopeTexts {
-    /// All the texts, one after the other.
+    dialect: &'static Dialect,
+    /// The texts, one after the other: `\n` + the scope + `\n` (as the
+    /// string to sign holds it), `&X-Amz-Credential=` and its encoded value,
+    /// `&X-Amz-Security-Token=` and the encoded token (if any).
     text: String,
-    /// `\n` + the scope + `\n`, as the string to sign holds it.
-    scope_lines: Range<usize>,
-    /// Per [`Param`], how the query carries it from its `&` up to the value
-    /// that changes with each request: `&name=value` for the algorithm,
-    /// credential and session token, `&name=` for the others.
-    params: [Range<usize>; 7],
+    scope_end: usize,
+    credential_end: usize,
     has_session_token: bool,
 }
 
@@ -234,35 +249,46 @@ impl ScopeTexts {
     /// The texts of `access_key_id` (and `session_token`) in the scope of
     /// `date` (`YYYYMMDD`), `region` and `service`.
     pub(crate) fn new(
-        dialect: &Dialect,
+        dialect: &'static Dialect,
         access_key_id: &str,
         session_token: Option<&str>,
         date: &str,
         region: &str,
         service: &str,
     ) -> Self {
-        let scope = Scope {
-            dialect,
-            access_key_id,
-            session_token,
-            date,
-            region,
-            service,
+        let put_scope = |sink: &mut String, separator| {
+            put_scope(sink, dialect, date, region, service, separator);
         };
+        let scope_len = date.len() + region.len() + service.len() + dialect.terminator.len();
         // Room for every text with the key id and token fully escaped (three
         // bytes each): written once, never grown.
-        let dialect_texts: usize = dialect.params.iter().map(|name| name.len() + 2).sum();
-        let capacity = dialect_texts
-            + dialect.algorithm.len()
-            + 2 * (date.len() + region.len() + service.len() + dialect.terminator.len() + 3)
-            + 3 * (access_key_id.len() + 3 + session_token.map_or(0, str::len))
-            + 2;
+        let capacity = 2 * scope_len
+            + 3 * (3 + 3)
+            + 2
+            + dialect.query_texts[Param::Credential as usize].len()
+            + dialect.query_texts[Param::SecurityToken as usize].len()
+            + 3 * (access_key_id.len() + session_token.map_or(0, str::len));
         let mut text = String::with_capacity(capacity);
-        let (scope_lines, params) = scope.put_texts(&mut text);
+        text.push('\n');
+        put_scope(&mut text, "/");
+        text.push('\n');
+        let scope_end = text.len();
+        // `access-key-id/scope`, query-encoded: regions and services are
+        // unreserved characters, so only the `/`s need it.
+        text.push_str(dialect.query_texts[Param::Credential as usize]);
+        put_query_component(&mut text, access_key_id);
+        text.push_str("%2F");
+        put_scope(&mut text, "%2F");
+        let credential_end = text.len();
+        if let Some(token) = session_token {
+            text.push_str(dialect.query_texts[Param::SecurityToken as usize]);
+            put_query_component(&mut text, token);
+        }
         Self {
+            dialect,
             text,
-            scope_lines,
-            params,
+            scope_end,
+            credential_end,
             has_session_token: session_token.is_some(),
         }
     }
@@ -270,74 +296,23 @@ impl ScopeTexts {
     /// `date/region/service/terminator`.
     #[cfg(test)]
     pub(crate) fn scope(&self) -> &str {
-        // Inside the newlines of `scope_lines`.
-        let lines = &self.scope_lines;
-        &self.text[lines.start + 1..lines.end - 1]
+        self.scope_lines().trim_matches('\n')
     }
 
     /// `\n` + the scope + `\n`.
     fn scope_lines(&self) -> &str {
-        &self.text[self.scope_lines.clone()]
+        &self.text[..self.scope_end]
     }
 
-    /// `&name=` or `&name=value` for `param` (see [`Self::params`]).
+    /// How the query carries `param` from the `&` before it up to the value
+    /// that changes with each request: `&name=value` for the algorithm,
+    /// credential and session token, `&name=` for the others.
     fn param(&self, param: Param) -> &str {
-        &self.text[self.params[param as usize].clone()]
-    }
-}
-
-/// What [`ScopeTexts`] are written from.
-struct Scope<'a> {
-    dialect: &'a Dialect,
-    access_key_id: &'a str,
-    session_token: Option<&'a str>,
-    date: &'a str,
-    region: &'a str,
-    service: &'a str,
-}
-
-impl Scope<'_> {
-    /// Writes the scope, parts separated by `separator`.
-    fn put_scope(&self, sink: &mut impl Sink, separator: &str) {
-        put_scope(
-            sink,
-            self.dialect,
-            self.date,
-            self.region,
-            self.service,
-            separator,
-        );
-    }
-
-    /// Writes the texts of a [`ScopeTexts`] and returns where they lie.
-    fn put_texts(&self, sink: &mut impl Counted) -> (Range<usize>, [Range<usize>; 7]) {
-        let start = sink.count();
-        sink.put("\n");
-        self.put_scope(sink, "/");
-        sink.put("\n");
-        let scope_lines = start..sink.count();
-        let params = Param::ALL.map(|param| {
-            let start = sink.count();
-            sink.put("&");
-            sink.put(self.dialect.params[param as usize]);
-            sink.put("=");
-            match param {
-                // Letters, digits and `-`: the same encoded.
-                Param::Algorithm => sink.put(self.dialect.algorithm),
-                // `access-key-id/scope`, query-encoded.
-                Param::Credential => {
-                    put_query_component(sink, self.access_key_id);
-                    sink.put("%2F");
-                    self.put_scope(sink, "%2F");
-                }
-                Param::SecurityToken => {
-                    put_query_component(sink, self.session_token.unwrap_or_default());
-                }
-                Param::Date | Param::Expires | Param::SignedHeaders | Param::Signature => {}
-            }
-            start..sink.count()
-        });
-        (scope_lines, params)
+        match param {
+            Param::Credential => &self.text[self.scope_end..self.credential_end],
+            Param::SecurityToken => &self.text[self.credential_end..],
+            _ => self.dialect.query_texts[param as usize],
+        }
     }
 }
 
@@ -403,18 +378,18 @@ pub(crate) fn signing_key(
 
 /// A SigV4 signing key, held as HMAC-SHA256 already keyed with it: keying
 /// hashes two blocks, so it is done once per key instead of once per
-/// signature. Its state is wiped when dropped (`hmac`'s `zeroize` feature).
+/// signature. Wiped when dropped.
 #[derive(Clone)]
-pub(crate) struct SigningKey(Hmac<Sha256>);
+pub(crate) struct SigningKey(HmacKey);
 
 impl SigningKey {
     pub(crate) fn new(key: &[u8; 32]) -> Self {
-        Self(new_hmac_sha256(key))
+        Self(HmacKey::new(key))
     }
 
-    /// HMAC-SHA256 under this key, ready for [`Sink::put`].
-    pub(crate) fn mac(&self) -> Hmac<Sha256> {
-        self.0.clone()
+    /// HMAC-SHA256 of `message` under this key.
+    pub(crate) fn sign(&self, message: &[u8]) -> [u8; 32] {
+        self.0.sign(message)
     }
 }
 
@@ -461,14 +436,7 @@ fn put_param(
         Param::Algorithm | Param::Credential | Param::SecurityToken => {}
         Param::Date => sink.put(p.date.timestamp()),
         Param::Expires => put_u64(sink, p.expires_in),
-        Param::SignedHeaders => {
-            for (i, name) in signed_header_names(p).enumerate() {
-                if i > 0 {
-                    sink.put("%3B");
-                }
-                put_query_component(sink, name);
-            }
-        }
+        Param::SignedHeaders => put_signed_header_names(sink, p, "%3B", put_query_component),
         Param::Signature => sink.put(signature),
     }
 }
@@ -479,7 +447,7 @@ fn put_param(
 pub(crate) fn put_canonical_query(sink: &mut impl Sink, p: &QueryPresign<'_>) {
     let mut extra = p.query.iter().peekable();
     let mut first = true;
-    for &param in Param::SIGNED {
+    for param in Param::SIGNED {
         if param == Param::SecurityToken && !p.scope.has_session_token {
             continue;
         }
@@ -509,28 +477,39 @@ fn put_query_pair(sink: &mut impl Sink, (name, value): &(Cow<'_, str>, Cow<'_, s
     put_query_component(sink, value);
 }
 
-/// The signed header names in canonical order: the caller's headers with
-/// `host` merged in.
-fn signed_header_names<'a>(p: &'a QueryPresign<'a>) -> impl Iterator<Item = &'a str> + 'a {
-    signed_headers(p).map(|(name, _)| name)
+/// Writes the signed header names in canonical order, the caller's with
+/// `host` merged in, each written by `put_name` and separated by
+/// `separator`.
+fn put_signed_header_names<S: Sink>(
+    sink: &mut S,
+    p: &QueryPresign<'_>,
+    separator: &str,
+    put_name: fn(&mut S, &str),
+) {
+    let (before_host, after_host) = p.split_headers_at_host();
+    for (name, _) in before_host {
+        put_name(sink, name);
+        sink.put(separator);
+    }
+    put_name(sink, "host");
+    for (name, _) in after_host {
+        sink.put(separator);
+        put_name(sink, name);
+    }
 }
 
-/// The signed headers in canonical order; a `None` value stands for `host`,
-/// whose value the [`Location`] writes.
-fn signed_headers<'a>(
-    p: &'a QueryPresign<'a>,
-) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + 'a {
-    let split = p
-        .headers
-        .partition_point(|(name, _)| name.as_ref() < "host");
-    let (before, after) = p.headers.split_at(split);
-    let given = |(n, v): &'a (Cow<'a, str>, Cow<'a, str>)| (n.as_ref(), Some(v.as_ref()));
-    before
-        .iter()
-        .map(given)
-        .chain(std::iter::once(("host", None)))
-        .chain(after.iter().map(given))
+impl QueryPresign<'_> {
+    /// The caller's headers that sort before `host`, and those after it.
+    fn split_headers_at_host(&self) -> (&Pairs<'_>, &Pairs<'_>) {
+        let split = self
+            .headers
+            .partition_point(|(name, _)| name.as_ref() < "host");
+        self.headers.split_at(split)
+    }
 }
+
+/// Query parameters or headers: `(name, value)` pairs.
+type Pairs<'a> = [(Cow<'a, str>, Cow<'a, str>)];
 
 /// Writes a header value as SigV4 canonicalises it: leading and trailing
 /// whitespace removed, inner runs of whitespace collapsed to one space
@@ -575,25 +554,30 @@ pub(crate) fn put_canonical_request(
     put_canonical_query(sink, p);
     let query = query_start..sink.count();
     sink.put("\n");
-    for (name, value) in signed_headers(p) {
-        sink.put(name);
-        sink.put(":");
-        match value {
-            Some(v) => p.dialect.put_header_value(sink, v),
-            None => p.location.put_host(sink),
-        }
-        sink.put("\n");
+    // Canonical headers, `host` in its sorted place.
+    let (before_host, after_host) = p.split_headers_at_host();
+    for (name, value) in before_host {
+        put_header_line(sink, p.dialect, name, value);
+    }
+    sink.put("host:");
+    p.location.put_host(sink);
+    sink.put("\n");
+    for (name, value) in after_host {
+        put_header_line(sink, p.dialect, name, value);
     }
     sink.put("\n");
-    for (i, name) in signed_header_names(p).enumerate() {
-        if i > 0 {
-            sink.put(";");
-        }
-        sink.put(name);
-    }
+    put_signed_header_names(sink, p, ";", |sink, name| sink.put(name));
     sink.put("\n");
     sink.put(p.payload_hash);
     CanonicalParts { uri, query }
+}
+
+/// Writes one canonical header line: `name:value\n`, the value canonical.
+fn put_header_line(sink: &mut impl Sink, dialect: &Dialect, name: &str, value: &str) {
+    sink.put(name);
+    sink.put(":");
+    dialect.put_header_value(sink, value);
+    sink.put("\n");
 }
 
 /// Writes the string to sign, given the hex SHA-256 of the canonical request.
@@ -616,7 +600,7 @@ fn hash_canonical_request<'b>(
 ) -> ([u8; 32], Option<(&'b str, CanonicalParts)>) {
     let parts = put_canonical_request(buf, p);
     if let Some(text) = buf.text() {
-        return (Sha256::digest(text).into(), Some((text, parts)));
+        return (sha256(text.as_bytes()), Some((text, parts)));
     }
     let mut hasher = CountingSha256::default();
     put_canonical_request(&mut hasher, p);
@@ -627,16 +611,19 @@ fn hash_canonical_request<'b>(
 /// the SHA-256 of the canonical request.
 fn sign_hashed(p: &QueryPresign<'_>, hashed: &[u8; 32], signing_key: &SigningKey) -> Hex64 {
     let hashed = hex32(hashed);
-    let mut mac = signing_key.mac();
-    // Whole, as the canonical request; a scope too long for the stack (a
-    // region of hundreds of bytes) is fed piece by piece.
+    // Whole, on the stack; a scope too long for it (a region of hundreds of
+    // bytes) in a `String`.
     let mut text = StackBuf::<256>::new();
     put_string_to_sign(&mut text, p, hashed.as_str());
-    match text.text() {
-        Some(text) => mac.put(text),
-        None => put_string_to_sign(&mut mac, p, hashed.as_str()),
-    }
-    hex32(&hmac::Mac::finalize(mac).into_bytes().into())
+    let mac = match text.text() {
+        Some(text) => signing_key.sign(text.as_bytes()),
+        None => {
+            let mut text = String::new();
+            put_string_to_sign(&mut text, p, hashed.as_str());
+            signing_key.sign(text.as_bytes())
+        }
+    };
+    hex32(&mac)
 }
 
 /// The hex signature of `p` under `signing_key`.
@@ -693,6 +680,9 @@ pub(crate) fn signed_header_list(
     dialect: &Dialect,
     headers: &[(Cow<'_, str>, Cow<'_, str>)],
 ) -> Vec<(String, String)> {
+    if headers.is_empty() {
+        return Vec::new();
+    }
     headers
         .iter()
         .map(|(name, value)| {
