@@ -33,7 +33,7 @@ use time::OffsetDateTime;
 use crate::addressing::{Endpoint, aws_dns_suffix};
 use crate::presigner::{scope_part_problem, validate_region};
 use crate::request::{DEFAULT_EXPIRES_IN, add_header, prepare_parts, validity};
-use crate::signing::sigv4::{self, QueryPresign, ScopeTexts, SigningKey};
+use crate::signing::sigv4::{self, QueryPresign, ScopeTexts};
 use crate::{Credentials, Error, Method, PresignedUrl};
 
 /// A SigV4 query-string presigned request to any AWS service: any endpoint,
@@ -191,13 +191,13 @@ impl<'a> ServiceRequest<'a> {
             expires_in,
             payload_hash: dialect.payload_hash(&self.headers, sigv4::EMPTY_PAYLOAD),
         };
-        let key = SigningKey::new(&sigv4::signing_key(
+        let key = sigv4::signing_key(
             dialect,
             credentials.secret_access_key(),
             date.date(),
             self.region,
             self.service,
-        ));
+        );
         Ok(PresignedUrl {
             url: sigv4::presigned_url(&presign, &key),
             method: self.method,

@@ -49,9 +49,7 @@ impl SigningScope {
             dialect,
             date,
             service,
-            key: SigningKey::new(&sigv4::signing_key(
-                dialect, secret, date_text, region, service,
-            )),
+            key: sigv4::signing_key(dialect, secret, date_text, region, service),
             texts: ScopeTexts::new(
                 dialect,
                 credentials.access_key_id(),
@@ -107,7 +105,8 @@ impl SigningKeyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signing::hmac_sha256;
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::Sha256;
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
@@ -133,10 +132,23 @@ mod tests {
         })
     }
 
+    /// HMAC-SHA256 by the `hmac` crate.
+    fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap();
+        mac.update(data);
+        mac.finalize().into_bytes().into()
+    }
+
     /// The tag of the key derived without the cache, straight from the
-    /// SigV4 formula.
+    /// SigV4 formula with the `hmac` crate.
     fn derived(dialect: &Dialect, region: &str, date: &str, service: &str) -> [u8; 32] {
-        let key = sigv4::signing_key(dialect, SECRET, date, region, service);
+        let mut key = hmac_sha256(
+            format!("{}{SECRET}", dialect.key_prefix).as_bytes(),
+            date.as_bytes(),
+        );
+        for part in [region, service, dialect.terminator] {
+            key = hmac_sha256(&key, part.as_bytes());
+        }
         hmac_sha256(&key, b"probe")
     }
 

@@ -159,11 +159,6 @@ pub(crate) fn put_u64(sink: &mut impl Sink, n: u64) {
     sink.put(itoa::Buffer::new().format(n));
 }
 
-/// HMAC-SHA256 of `data` under `key`.
-pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    sha256::HmacKey::new(key).sign(data)
-}
-
 /// A keyed HMAC-SHA1 (SigV2), ready for [`Sink::put`].
 pub(crate) fn new_hmac_sha1(key: &[u8]) -> Hmac<Sha1> {
     // As for SHA-256: HMAC takes keys of any length.

@@ -21,8 +21,7 @@ use zeroize::Zeroize;
 
 use super::sha256::{HmacKey, sha256};
 use super::{
-    Buffer, Counted, CountingSha256, Hex64, Len, Sink, StackBuf, hex32, hmac_sha256,
-    is_python_space, put_u64,
+    Buffer, Counted, CountingSha256, Hex64, Len, Sink, StackBuf, hex32, is_python_space, put_u64,
 };
 use crate::addressing::Location;
 use crate::encoding::{cmp_query_encoded, put_query_component};
@@ -336,7 +335,7 @@ pub(crate) fn sort_query(dialect: &Dialect, query: &mut [(Cow<'_, str>, Cow<'_, 
     });
 }
 
-/// The SigV4 signing key, `kSigning` (computed once a day per region and
+/// The SigV4 signing key, `kSigning` (derived once a day per region and
 /// service in practice).
 pub(crate) fn signing_key(
     dialect: &Dialect,
@@ -344,36 +343,18 @@ pub(crate) fn signing_key(
     date: &str,
     region: &str,
     service: &str,
-) -> [u8; 32] {
-    // "AWS4" + secret, on the stack for keys of every realistic length.
-    let mut buf = [0u8; 128];
-    let prefixed_len = dialect.key_prefix.len() + secret.len();
-    let mut heap = None;
-    let prefixed: &[u8] = if prefixed_len <= buf.len() {
-        buf[..dialect.key_prefix.len()].copy_from_slice(dialect.key_prefix.as_bytes());
-        buf[dialect.key_prefix.len()..prefixed_len].copy_from_slice(secret.as_bytes());
-        &buf[..prefixed_len]
-    } else {
-        heap.insert([dialect.key_prefix, secret].concat())
-            .as_bytes()
-    };
-    let mut k_date = hmac_sha256(prefixed, date.as_bytes());
-    // The buffers hold a copy of the secret: wipe them, as `Credentials` does
-    // (of `buf`, the part written).
-    let written = prefixed_len.min(buf.len());
-    buf[..written].zeroize();
-    if let Some(heap) = &mut heap {
-        heap.zeroize();
+) -> SigningKey {
+    let first = HmacKey::concatenated(dialect.key_prefix.as_bytes(), secret.as_bytes());
+    let mut key = first.sign_words(date.as_bytes());
+    for part in [region, service, dialect.terminator] {
+        let next = HmacKey::from_digest(&key).sign_words(part.as_bytes());
+        // The intermediate keys sign for any region or service of the day.
+        key.zeroize();
+        key = next;
     }
-    let mut k_region = hmac_sha256(&k_date, region.as_bytes());
-    let mut k_service = hmac_sha256(&k_region, service.as_bytes());
-    let k_signing = hmac_sha256(&k_service, dialect.terminator.as_bytes());
-    // The intermediate keys sign for any region or service of the day. (The
-    // HMAC states are wiped on drop by the hashes' `zeroize` feature.)
-    k_date.zeroize();
-    k_region.zeroize();
-    k_service.zeroize();
-    k_signing
+    let signing_key = SigningKey(HmacKey::from_digest(&key));
+    key.zeroize();
+    signing_key
 }
 
 /// A SigV4 signing key, held as HMAC-SHA256 already keyed with it: keying
@@ -383,10 +364,6 @@ pub(crate) fn signing_key(
 pub(crate) struct SigningKey(HmacKey);
 
 impl SigningKey {
-    pub(crate) fn new(key: &[u8; 32]) -> Self {
-        Self(HmacKey::new(key))
-    }
-
     /// HMAC-SHA256 of `message` under this key.
     pub(crate) fn sign(&self, message: &[u8]) -> [u8; 32] {
         self.0.sign(message)

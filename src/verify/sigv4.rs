@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 
 use time::OffsetDateTime;
-use zeroize::Zeroize;
 
 use super::{
     Inner, Pair, Target, Verified, VerifyError, check_signature, check_token, malformed, required,
@@ -140,11 +139,7 @@ pub(super) struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// The SigV4 signing key of this scope for `secret`.
     pub(super) fn signing_key(&self, secret: &str) -> SigningKey {
-        let mut key = sigv4::signing_key(&AWS, secret, self.date.date(), self.region, SERVICE);
-        let signing_key = SigningKey::new(&key);
-        // A copy of the key, which stands for the secret for a day.
-        key.zeroize();
-        signing_key
+        sigv4::signing_key(&AWS, secret, self.date.date(), self.region, SERVICE)
     }
 
     /// Reads and checks the scope: well formed ([`VerifyError::Malformed`]),
