@@ -118,6 +118,9 @@ impl HmacKey {
         key
     }
 
+    /// Keys HMAC-SHA256 with a block-sized key. The `key ^ pad` blocks on the
+    /// stack are not wiped (nor are they by `hmac`); the key's words and the
+    /// keyed states are.
     fn from_block(words: &BlockWords) -> Self {
         let keyed = |pad: u32| {
             let mut block = [[0u8; 64]];
