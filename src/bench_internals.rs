@@ -5,8 +5,8 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::Presigner;
+use crate::signing::StackBuf;
 use crate::signing::sigv4::{self, QueryPresign};
-use crate::signing::{Buffer, StackBuf};
 use crate::timestamp::AmzDate;
 
 /// Writes the canonical request of a presigned `GET` of `key` in `bucket`

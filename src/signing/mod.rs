@@ -71,13 +71,6 @@ impl Counted for Len {
     }
 }
 
-/// A sink whose text can be read back: the canonical request is written out
-/// whole, hashed in one call, and the URL copied from it.
-pub(crate) trait Buffer: Counted {
-    /// Everything written, or `None` if some of it did not fit.
-    fn text(&self) -> Option<&str>;
-}
-
 /// Room on the stack for a whole canonical request of usual size (one with a
 /// session token, a 1 KiB key or a few extra parameters still fits).
 pub(crate) const STACK_BUF_LEN: usize = 4096;
@@ -95,6 +88,13 @@ impl<const N: usize> StackBuf<N> {
             overflowed: false,
         }
     }
+
+    /// Everything written, or `None` if some of it did not fit: the
+    /// canonical request is written out whole, hashed in one call, and the
+    /// URL copied from it.
+    pub(crate) fn text(&self) -> Option<&str> {
+        (!self.overflowed).then_some(&self.text)
+    }
 }
 
 impl<const N: usize> Sink for StackBuf<N> {
@@ -109,12 +109,6 @@ impl<const N: usize> Sink for StackBuf<N> {
 impl<const N: usize> Counted for StackBuf<N> {
     fn count(&self) -> usize {
         self.text.len()
-    }
-}
-
-impl<const N: usize> Buffer for StackBuf<N> {
-    fn text(&self) -> Option<&str> {
-        (!self.overflowed).then_some(&self.text)
     }
 }
 

@@ -70,7 +70,6 @@ fn digest_bytes(words: [u32; 8]) -> [u8; 32] {
 /// Keys are handled as 32-bit words rather than bytes, so that wiping their
 /// copies takes a few word stores: wiping byte arrays one volatile byte at a
 /// time cost a cold presigned GET a tenth of its time (issue 5's notes).
-#[derive(Clone)]
 pub(crate) struct HmacKey {
     inner: [u32; 8],
     outer: [u32; 8],

@@ -20,9 +20,7 @@ use sha2::Digest;
 use zeroize::Zeroize;
 
 use super::sha256::{HmacKey, sha256};
-use super::{
-    Buffer, Counted, CountingSha256, Hex64, Len, Sink, StackBuf, hex32, is_python_space, put_u64,
-};
+use super::{Counted, CountingSha256, Hex64, Len, Sink, StackBuf, hex32, is_python_space, put_u64};
 use crate::addressing::Location;
 use crate::encoding::{cmp_query_encoded, put_query_component};
 use crate::timestamp::AmzDate;
@@ -255,7 +253,7 @@ impl ScopeTexts {
         region: &str,
         service: &str,
     ) -> Self {
-        let put_scope = |sink: &mut String, separator| {
+        let put_this_scope = |sink: &mut String, separator| {
             put_scope(sink, dialect, date, region, service, separator);
         };
         let scope_len = date.len() + region.len() + service.len() + dialect.terminator.len();
@@ -269,7 +267,7 @@ impl ScopeTexts {
             + 3 * (access_key_id.len() + session_token.map_or(0, str::len));
         let mut text = String::with_capacity(capacity);
         text.push('\n');
-        put_scope(&mut text, "/");
+        put_this_scope(&mut text, "/");
         text.push('\n');
         let scope_end = text.len();
         // `access-key-id/scope`, query-encoded: regions and services are
@@ -277,7 +275,7 @@ impl ScopeTexts {
         text.push_str(dialect.query_texts[Param::Credential as usize]);
         put_query_component(&mut text, access_key_id);
         text.push_str("%2F");
-        put_scope(&mut text, "%2F");
+        put_this_scope(&mut text, "%2F");
         let credential_end = text.len();
         if let Some(token) = session_token {
             text.push_str(dialect.query_texts[Param::SecurityToken as usize]);
@@ -360,7 +358,6 @@ pub(crate) fn signing_key(
 /// A SigV4 signing key, held as HMAC-SHA256 already keyed with it: keying
 /// hashes two blocks, so it is done once per key instead of once per
 /// signature. Wiped when dropped.
-#[derive(Clone)]
 pub(crate) struct SigningKey(HmacKey);
 
 impl SigningKey {
