@@ -250,9 +250,24 @@ fn interleaved() {
     let cold = presigner(credentials());
     let days = [signed_at(), signed_at() - time::Duration::days(1)];
     let mut i = 0;
+    let mut second = 0;
+    let new_seconds = presigner(credentials());
     let mut contenders = common::floor_contenders(&floor, &floor.signing_key());
     contenders.extend([
         ("get/warm", batch(|| presign_get(&p, black_box(KEY)))),
+        (
+            // Each URL in a signing second of its own (same day): the
+            // string to sign's first block is hashed every time.
+            "get/warm_new_second",
+            batch(move || {
+                second = (second + 1) % 3600;
+                presign_get_at(
+                    &new_seconds,
+                    black_box(KEY),
+                    signed_at() + Duration::from_secs(second),
+                )
+            }),
+        ),
         (
             "post_v4/form",
             batch(|| {
@@ -286,6 +301,13 @@ fn interleaved() {
         "get/cold",
         "floor/full",
         Some(1.25),
+    );
+    print_ratio(
+        &run,
+        "warm GET, new second each / cached-key floor",
+        "get/warm_new_second",
+        "floor/cached_key",
+        None,
     );
     print_ratio(&run, "cold GET / warm GET", "get/cold", "get/warm", None);
     print_ratio(

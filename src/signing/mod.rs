@@ -7,6 +7,7 @@
 //! once into a length counter and once into a `String` of exactly that
 //! capacity.
 
+pub(crate) mod first_block;
 pub(crate) mod key_cache;
 pub(crate) mod post_policy;
 pub(crate) mod sha256;

@@ -121,19 +121,20 @@ impl HmacKey {
     /// stack are not wiped (nor are they by `hmac`); the key's words and the
     /// keyed states are.
     fn from_block(words: &BlockWords) -> Self {
-        let keyed = |pad: u32| {
-            let mut block = [[0u8; 64]];
-            for (bytes, word) in block[0].chunks_exact_mut(4).zip(words) {
-                bytes.copy_from_slice(&(word ^ pad).to_be_bytes());
-            }
-            let mut state = INITIAL_STATE;
-            compress256(&mut state, &block);
-            state
-        };
-        Self {
-            inner: keyed(0x3636_3636),
-            outer: keyed(0x5c5c_5c5c),
+        let mut block = [[0u8; 64]];
+        for (bytes, word) in block[0].chunks_exact_mut(4).zip(words) {
+            bytes.copy_from_slice(&(word ^ 0x3636_3636).to_be_bytes());
         }
+        let mut inner = INITIAL_STATE;
+        compress256(&mut inner, &block);
+        // `key ^ opad` from `key ^ ipad`, a byte-wise XOR the compiler
+        // vectorises.
+        for byte in &mut block[0] {
+            *byte ^= 0x36 ^ 0x5c;
+        }
+        let mut outer = INITIAL_STATE;
+        compress256(&mut outer, &block);
+        Self { inner, outer }
     }
 
     /// HMAC-SHA256 of `message` under this key.
@@ -143,7 +144,27 @@ impl HmacKey {
 
     /// HMAC-SHA256 of `message` under this key, as the words of the digest.
     pub(crate) fn sign_words(&self, message: &[u8]) -> [u32; 8] {
-        let inner = finish(self.inner, 64, message);
+        self.outer_hash(finish(self.inner, 64, message))
+    }
+
+    /// The inner hash's state after the key block and `block`, the first
+    /// block of a message: what [`sign_rest`](Self::sign_rest) continues
+    /// from.
+    pub(crate) fn absorb_first_block(&self, block: &[u8; 64]) -> [u32; 8] {
+        let mut state = self.inner;
+        compress256(&mut state, std::slice::from_ref(block));
+        state
+    }
+
+    /// HMAC-SHA256 of a message whose first 64 bytes gave `absorbed`
+    /// ([`absorb_first_block`](Self::absorb_first_block)) and whose other
+    /// bytes are `rest`.
+    pub(crate) fn sign_rest(&self, absorbed: [u32; 8], rest: &[u8]) -> [u8; 32] {
+        digest_bytes(self.outer_hash(finish(absorbed, 128, rest)))
+    }
+
+    /// The outer hash of RFC 2104, given the inner one's final state.
+    fn outer_hash(&self, inner: [u32; 8]) -> [u32; 8] {
         finish(self.outer, 64, &digest_bytes(inner))
     }
 }
@@ -242,6 +263,19 @@ mod tests {
                 HmacKey::new(&joined).sign(message),
                 "{first} + {second} bytes"
             );
+        }
+    }
+
+    #[test]
+    fn signing_the_rest_after_the_first_block_is_signing_the_whole() {
+        let ours = HmacKey::new(b"key");
+        for message in messages().filter(|m| m.len() >= 64) {
+            let (first, rest) = message.split_first_chunk::<64>().unwrap();
+            let mut theirs = <Hmac<Sha256> as KeyInit>::new_from_slice(b"key").unwrap();
+            theirs.update(&message);
+            let want: [u8; 32] = theirs.finalize().into_bytes().into();
+            let absorbed = ours.absorb_first_block(first);
+            assert_eq!(ours.sign_rest(absorbed, rest), want, "{} B", message.len());
         }
     }
 

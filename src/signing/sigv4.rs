@@ -19,6 +19,7 @@ use std::ops::Range;
 use sha2::Digest;
 use zeroize::Zeroize;
 
+use super::first_block::FirstBlockMemo;
 use super::sha256::{HmacKey, sha256};
 use super::{Counted, CountingSha256, Hex64, Len, Sink, StackBuf, hex32, is_python_space, put_u64};
 use crate::addressing::Location;
@@ -350,7 +351,10 @@ pub(crate) fn signing_key(
         key.zeroize();
         key = next;
     }
-    let signing_key = SigningKey(HmacKey::from_digest(&key));
+    let signing_key = SigningKey {
+        hmac: HmacKey::from_digest(&key),
+        first_block: FirstBlockMemo::default(),
+    };
     key.zeroize();
     signing_key
 }
@@ -358,12 +362,30 @@ pub(crate) fn signing_key(
 /// A SigV4 signing key, held as HMAC-SHA256 already keyed with it: keying
 /// hashes two blocks, so it is done once per key instead of once per
 /// signature. Wiped when dropped.
-pub(crate) struct SigningKey(HmacKey);
+pub(crate) struct SigningKey {
+    hmac: HmacKey,
+    /// The state after the latest string to sign's first block.
+    first_block: FirstBlockMemo,
+}
 
 impl SigningKey {
     /// HMAC-SHA256 of `message` under this key.
     pub(crate) fn sign(&self, message: &[u8]) -> [u8; 32] {
-        self.0.sign(message)
+        self.hmac.sign(message)
+    }
+
+    /// HMAC-SHA256 of `message`, whose first block is likely the same as the
+    /// previous message's: its state is memoised (see [`FirstBlockMemo`]).
+    fn sign_repeating_first_block(&self, message: &[u8]) -> [u8; 32] {
+        let Some((first, rest)) = message.split_first_chunk::<64>() else {
+            return self.sign(message);
+        };
+        let absorbed = self.first_block.get(first).unwrap_or_else(|| {
+            let absorbed = self.hmac.absorb_first_block(first);
+            self.first_block.put(first, &absorbed);
+            absorbed
+        });
+        self.hmac.sign_rest(absorbed, rest)
     }
 }
 
@@ -590,6 +612,11 @@ fn sign_hashed(p: &QueryPresign<'_>, hashed: &[u8; 32], signing_key: &SigningKey
     let mut text = StackBuf::<256>::new();
     put_string_to_sign(&mut text, p, hashed.as_str());
     let mac = match text.text() {
+        // All but the hash is the same for every request of this second;
+        // when that fills the first block, its state is memoised.
+        Some(text) if text.len() - hashed.as_str().len() >= 64 => {
+            signing_key.sign_repeating_first_block(text.as_bytes())
+        }
         Some(text) => signing_key.sign(text.as_bytes()),
         None => {
             let mut text = String::new();

@@ -639,6 +639,20 @@ case("beyond-stack-buffer-key-and-query-put", "put_object",
 case("beyond-stack-buffer-list-token", "list_objects_v2",
      {"Prefix": "p/" + "x" * 900, "StartAfter": "é" * 300}, token=BIG_TOKEN[:2000], style="path")
 
+# --- one presigner, one day, several signing seconds ---------------------------
+# A string to sign starts with the algorithm, the time and the scope; when they
+# fill its first 64-byte block, presign keeps the HMAC state after that block for
+# the rest of the second. tests/sigv4_vectors.rs replays these cases in this order
+# through one presigner per region: back and forth between seconds of one day.
+# The scopes end 7 bytes past (eu-north-1), exactly at (abcd) and 1 byte short of
+# (abc) the block's end.
+_DAY_SECONDS = [(12, 0, 0), (12, 0, 1), (12, 0, 1), (12, 0, 0), (23, 59, 59)]
+for region in ("eu-north-1", "abcd", "abc"):
+    for i, (hour, minute, second) in enumerate(_DAY_SECONDS):
+        case(f"one-day-seconds-{region}-{i}", "get_object", {"Key": f"seconds/{i}.txt"},
+             region=region, endpoint="https://s3.example.com", style="path",
+             at=datetime.datetime(2026, 5, 24, hour, minute, second))
+
 # ---------------------------------------------------------------------------
 # running botocore and building the JSON
 # ---------------------------------------------------------------------------
