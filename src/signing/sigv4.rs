@@ -14,7 +14,9 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::iter::Peekable;
 use std::ops::Range;
+use std::slice;
 
 use sha2::Digest;
 use zeroize::Zeroize;
@@ -197,19 +199,6 @@ pub(crate) enum Param {
     SecurityToken,
     SignedHeaders,
     Signature,
-}
-
-impl Param {
-    /// The parameters covered by the signature, in sorted order (the
-    /// signature sorts last).
-    const SIGNED: [Param; 6] = [
-        Param::Algorithm,
-        Param::Credential,
-        Param::Date,
-        Param::Expires,
-        Param::SecurityToken,
-        Param::SignedHeaders,
-    ];
 }
 
 /// Everything a SigV4 query presign covers, borrowed from the caller.
@@ -414,6 +403,7 @@ pub(crate) fn put_scope(
 
 /// Writes one authentication parameter as the query carries it, `name=value`
 /// (with the `&` before it unless it comes `first`), query-encoded.
+#[inline(always)]
 fn put_param(
     sink: &mut impl Sink,
     p: &QueryPresign<'_>,
@@ -441,28 +431,57 @@ fn put_param(
 /// authentication parameters (all but the signature), encoded, sorted by
 /// name. The URL carries the same string followed by the signature.
 pub(crate) fn put_canonical_query(sink: &mut impl Sink, p: &QueryPresign<'_>) {
-    let mut extra = p.query.iter().peekable();
-    let mut first = true;
-    for param in Param::SIGNED {
+    let mut query = CanonicalQuery {
+        p,
+        extra: p.query.iter().peekable(),
+        first: true,
+    };
+    // The authentication parameters in the order their names sort: one call
+    // each rather than a loop, so that each call is compiled for its
+    // parameter. As a loop, choosing each parameter's text and value at run
+    // time cost a presigned GET about 50 ns, 6% (issue 5).
+    query.put_in_order(sink, Param::Algorithm);
+    query.put_in_order(sink, Param::Credential);
+    query.put_in_order(sink, Param::Date);
+    query.put_in_order(sink, Param::Expires);
+    query.put_in_order(sink, Param::SecurityToken);
+    query.put_in_order(sink, Param::SignedHeaders);
+    for pair in query.extra {
+        sink.put("&");
+        put_query_pair(sink, pair);
+    }
+}
+
+/// A canonical query string being written: the caller's parameters not yet
+/// written, and whether nothing has been.
+struct CanonicalQuery<'p, 'q> {
+    p: &'p QueryPresign<'q>,
+    extra: Peekable<slice::Iter<'p, (Cow<'q, str>, Cow<'q, str>)>>,
+    first: bool,
+}
+
+impl CanonicalQuery<'_, '_> {
+    /// Writes the caller's parameters that sort before `param`, then
+    /// `param` (the session token only if there is one).
+    #[inline(always)]
+    fn put_in_order(&mut self, sink: &mut impl Sink, param: Param) {
+        let p = self.p;
         if param == Param::SecurityToken && !p.scope.has_session_token {
-            continue;
+            return;
         }
         let name = p.dialect.params[param as usize];
-        while let Some(pair) =
-            extra.next_if(|(extra, _)| p.dialect.cmp_query(extra, name) == Ordering::Less)
+        while let Some(pair) = self
+            .extra
+            .next_if(|(extra, _)| p.dialect.cmp_query(extra, name) == Ordering::Less)
         {
-            if !first {
+            if !self.first {
                 sink.put("&");
             }
             put_query_pair(sink, pair);
-            first = false;
+            self.first = false;
         }
-        put_param(sink, p, param, first, "");
-        first = false;
-    }
-    for pair in extra {
-        sink.put("&");
-        put_query_pair(sink, pair);
+        put_param(sink, p, param, self.first, "");
+        self.first = false;
     }
 }
 
@@ -549,31 +568,33 @@ pub(crate) fn put_canonical_request(
     let query_start = sink.count();
     put_canonical_query(sink, p);
     let query = query_start..sink.count();
-    sink.put("\n");
-    // Canonical headers, `host` in its sorted place.
+    // Canonical headers, `host` in its sorted place: each `name:value` line
+    // is written with the newline that ends the line before it, so that a
+    // request without other headers is written in few pieces.
     let (before_host, after_host) = p.split_headers_at_host();
     for (name, value) in before_host {
         put_header_line(sink, p.dialect, name, value);
     }
-    sink.put("host:");
+    sink.put("\nhost:");
     p.location.put_host(sink);
-    sink.put("\n");
     for (name, value) in after_host {
         put_header_line(sink, p.dialect, name, value);
     }
-    sink.put("\n");
+    // The last line's newline, and the empty line after the headers.
+    sink.put("\n\n");
     put_signed_header_names(sink, p, ";", |sink, name| sink.put(name));
     sink.put("\n");
     sink.put(p.payload_hash);
     CanonicalParts { uri, query }
 }
 
-/// Writes one canonical header line: `name:value\n`, the value canonical.
+/// Writes one canonical header line, `name:value` with the value canonical,
+/// after the newline that ends the line before it.
 fn put_header_line(sink: &mut impl Sink, dialect: &Dialect, name: &str, value: &str) {
+    sink.put("\n");
     sink.put(name);
     sink.put(":");
     dialect.put_header_value(sink, value);
-    sink.put("\n");
 }
 
 /// Writes the string to sign, given the hex SHA-256 of the canonical request.
