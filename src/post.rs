@@ -9,16 +9,13 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use time::OffsetDateTime;
 
 use crate::Error;
 use crate::addressing::MAX_KEY_LEN;
 use crate::presigner::Presigner;
 use crate::request::{DEFAULT_EXPIRES_IN, check_expiration, check_expiry};
-use crate::signing::post_policy;
-use crate::signing::sigv4;
+use crate::signing::{self, post_policy, sigv4};
 use crate::timestamp::AmzDate;
 
 /// The suffix S3 replaces with the uploaded file's name.
@@ -260,11 +257,12 @@ fn field_name(name: String) -> String {
 fn put_json_str(out: &mut String, s: &str) {
     // A string without these bytes (field names, keys, credentials, dates)
     // is written as is, without the temporary `String` serde_json would
-    // build.
-    if !s
-        .bytes()
-        .any(|b| b < 0x20 || b == 0x7f || b == b'"' || b == b'\\')
-    {
+    // build. Every byte is tested, without stopping at the first found, so
+    // that the compiler tests many at once.
+    let needs_escapes = s.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == 0x7f) | (b == b'"') | (b == b'\\')
+    });
+    if !needs_escapes {
         out.push('"');
         out.push_str(s);
         out.push('"');
@@ -546,7 +544,7 @@ impl<'a> PostFormBuilder<'a> {
             }
         }
         policy.push_str("]}");
-        let policy_b64 = STANDARD.encode(&policy);
+        let policy_b64 = signing::base64(policy.as_bytes());
 
         let secret = credentials.secret_access_key();
         let signature = match version {
