@@ -25,6 +25,11 @@ use sha2::{Digest, Sha256};
 pub(crate) trait Sink {
     /// Appends `s`.
     fn put(&mut self, s: &str);
+
+    /// Appends the lowercase hex of a 32-byte digest.
+    fn put_hex32(&mut self, digest: &[u8; 32]) {
+        self.put(hex32(digest).as_str());
+    }
 }
 
 impl Sink for String {
@@ -112,6 +117,55 @@ impl<const N: usize> Sink for StackBuf<N> {
 impl<const N: usize> Counted for StackBuf<N> {
     fn count(&self) -> usize {
         self.text.len()
+    }
+}
+
+/// A message written on the stack only to be hashed: bytes rather than text,
+/// so that a digest's hex is encoded straight into it (the string to sign).
+pub(crate) struct HashInput<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+    overflowed: bool,
+}
+
+impl<const N: usize> HashInput<N> {
+    pub(crate) fn new() -> Self {
+        Self {
+            bytes: [0; N],
+            len: 0,
+            overflowed: false,
+        }
+    }
+
+    /// Everything written, or `None` if some of it did not fit.
+    pub(crate) fn bytes(&self) -> Option<&[u8]> {
+        (!self.overflowed).then_some(&self.bytes[..self.len])
+    }
+
+    /// The next `n` bytes of room, marking the input overflowed if there
+    /// are not that many.
+    fn room(&mut self, n: usize) -> Option<&mut [u8]> {
+        let room = self.bytes.get_mut(self.len..self.len + n);
+        match room {
+            Some(_) => self.len += n,
+            None => self.overflowed = true,
+        }
+        room
+    }
+}
+
+impl<const N: usize> Sink for HashInput<N> {
+    fn put(&mut self, s: &str) {
+        if let Some(room) = self.room(s.len()) {
+            room.copy_from_slice(s.as_bytes());
+        }
+    }
+
+    fn put_hex32(&mut self, digest: &[u8; 32]) {
+        if let Some(room) = self.room(64) {
+            // Cannot fail: the room is twice the digest's length.
+            const_hex::encode_to_slice(digest, room).unwrap_or_default();
+        }
     }
 }
 

@@ -23,7 +23,9 @@ use zeroize::Zeroize;
 
 use super::first_block::FirstBlockMemo;
 use super::sha256::{HmacKey, sha256};
-use super::{Counted, CountingSha256, Hex64, Len, Sink, StackBuf, hex32, is_python_space, put_u64};
+use super::{
+    Counted, CountingSha256, HashInput, Hex64, Len, Sink, StackBuf, hex32, is_python_space, put_u64,
+};
 use crate::addressing::Location;
 use crate::encoding::{cmp_query_encoded, put_query_component};
 use crate::timestamp::AmzDate;
@@ -597,13 +599,13 @@ fn put_header_line(sink: &mut impl Sink, dialect: &Dialect, name: &str, value: &
     dialect.put_header_value(sink, value);
 }
 
-/// Writes the string to sign, given the hex SHA-256 of the canonical request.
-pub(crate) fn put_string_to_sign(sink: &mut impl Sink, p: &QueryPresign<'_>, hashed: &str) {
+/// Writes the string to sign, given the SHA-256 of the canonical request.
+pub(crate) fn put_string_to_sign(sink: &mut impl Sink, p: &QueryPresign<'_>, hashed: &[u8; 32]) {
     sink.put(p.dialect.algorithm);
     sink.put("\n");
     sink.put(p.date.timestamp());
     sink.put(p.scope.scope_lines());
-    sink.put(hashed);
+    sink.put_hex32(hashed);
 }
 
 /// The SHA-256 of the canonical request of `p`, and the request as written
@@ -627,21 +629,19 @@ fn hash_canonical_request<'b>(
 /// The hex signature: HMAC of the string to sign under `signing_key`, given
 /// the SHA-256 of the canonical request.
 fn sign_hashed(p: &QueryPresign<'_>, hashed: &[u8; 32], signing_key: &SigningKey) -> Hex64 {
-    let hashed = hex32(hashed);
     // Whole, on the stack; a scope too long for it (a region of hundreds of
     // bytes) in a `String`.
-    let mut text = StackBuf::<256>::new();
-    put_string_to_sign(&mut text, p, hashed.as_str());
-    let mac = match text.text() {
-        // All but the hash is the same for every request of this second;
-        // when that fills the first block, its state is memoised.
-        Some(text) if text.len() - hashed.as_str().len() >= 64 => {
-            signing_key.sign_repeating_first_block(text.as_bytes())
-        }
-        Some(text) => signing_key.sign(text.as_bytes()),
+    let mut text = HashInput::<256>::new();
+    put_string_to_sign(&mut text, p, hashed);
+    let mac = match text.bytes() {
+        // All but the hash's 64 hex digits is the same for every request of
+        // this second; when that fills the first block, its state is
+        // memoised.
+        Some(text) if text.len() >= 64 + 64 => signing_key.sign_repeating_first_block(text),
+        Some(text) => signing_key.sign(text),
         None => {
             let mut text = String::new();
-            put_string_to_sign(&mut text, p, hashed.as_str());
+            put_string_to_sign(&mut text, p, hashed);
             signing_key.sign(text.as_bytes())
         }
     };
