@@ -6,6 +6,17 @@ use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 use crate::Error;
 use crate::signing::Sink;
 
+/// `00` to `99`: a pair of digits is one lookup, not a division (issue 5).
+const DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0; 2]; 100];
+    let mut n = 0;
+    while n < 100 {
+        pairs[n] = [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        n += 1;
+    }
+    pairs
+};
+
 /// A signing time as `YYYYMMDD'T'HHMMSS'Z'` (ISO 8601 basic format, UTC),
 /// the form of `X-Amz-Date`; its first eight bytes are the scope date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,8 +50,7 @@ impl AmzDate {
         ];
         let mut out = *b"00000000T000000Z";
         for (at, n) in pairs {
-            out[at] = b'0' + n / 10;
-            out[at + 1] = b'0' + n % 10;
+            out[at..at + 2].copy_from_slice(&DIGIT_PAIRS[usize::from(n)]);
         }
         // Only ASCII digits, 'T' and 'Z' were written; checked once here so
         // that reading the text back is free.
