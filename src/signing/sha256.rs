@@ -39,7 +39,9 @@ pub(crate) fn sha256(message: &[u8]) -> [u8; 32] {
 /// length in bits, big-endian, ending the last block).
 fn finish(mut state: [u32; 8], absorbed: u64, message: &[u8]) -> [u32; 8] {
     let (blocks, tail) = message.as_chunks::<64>();
-    compress256(&mut state, blocks);
+    if !blocks.is_empty() {
+        compress256(&mut state, blocks);
+    }
     let mut last = [[0u8; 64]; 2];
     let padded = last.as_flattened_mut();
     padded[..tail.len()].copy_from_slice(tail);
@@ -102,7 +104,7 @@ impl HmacKey {
             put_words(&mut words, 0, first);
             put_words(&mut words, first.len(), second);
         }
-        let key = Self::from_block(&words);
+        let key = Self::from_words(&words);
         words.zeroize();
         key
     }
@@ -110,18 +112,15 @@ impl HmacKey {
     /// Keys HMAC-SHA256 with a 32-byte key given as the words of a digest,
     /// as [`sign_words`](Self::sign_words) returns it.
     pub(crate) fn from_digest(key: &[u32; 8]) -> Self {
-        let mut words: BlockWords = [0; 16];
-        words[..8].copy_from_slice(key);
-        let key = Self::from_block(&words);
-        words.zeroize();
-        key
+        Self::from_words(key)
     }
 
-    /// Keys HMAC-SHA256 with a block-sized key. The `key ^ pad` blocks on the
-    /// stack are not wiped (nor are they by `hmac`); the key's words and the
-    /// keyed states are.
-    fn from_block(words: &BlockWords) -> Self {
-        let mut block = [[0u8; 64]];
+    /// Keys HMAC-SHA256 with a key of at most a block, given as big-endian
+    /// words (zero-padded to the block). The `key ^ pad` blocks on the stack
+    /// are not wiped (nor are they by `hmac`); the keyed states are.
+    fn from_words(words: &[u32]) -> Self {
+        // `0 ^ ipad` where the key has no words.
+        let mut block = [[0x36u8; 64]];
         for (bytes, word) in block[0].chunks_exact_mut(4).zip(words) {
             bytes.copy_from_slice(&(word ^ 0x3636_3636).to_be_bytes());
         }
