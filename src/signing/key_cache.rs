@@ -35,22 +35,24 @@ pub(crate) struct SigningScope {
 }
 
 impl SigningScope {
+    /// The scope of `date` and `service` under `dialect`; its texts are
+    /// `previous`'s with the date replaced when only the date differs.
     fn new(
         dialect: &'static Dialect,
         credentials: &Credentials,
         region: &str,
         date: [u8; 8],
         service: &'static str,
+        previous: Option<&SigningScope>,
     ) -> Self {
         // `date` is the ASCII digits of an `AmzDate`.
         let date_text = std::str::from_utf8(&date).unwrap_or_default();
         let secret = credentials.secret_access_key();
-        Self {
-            dialect,
-            date,
-            service,
-            key: sigv4::signing_key(dialect, secret, date_text, region, service),
-            texts: ScopeTexts::new(
+        let texts = match previous {
+            Some(previous) if previous.is_for(dialect, previous.date, service) => {
+                previous.texts.for_date(date_text)
+            }
+            _ => ScopeTexts::new(
                 dialect,
                 credentials.access_key_id(),
                 credentials.session_token(),
@@ -58,6 +60,13 @@ impl SigningScope {
                 region,
                 service,
             ),
+        };
+        Self {
+            dialect,
+            date,
+            service,
+            key: sigv4::signing_key(dialect, secret, date_text, region, service),
+            texts,
         }
     }
 
@@ -85,7 +94,8 @@ impl SigningKeyCache {
         f: impl FnOnce(&SigningScope) -> R,
     ) -> R {
         let date = <[u8; 8]>::try_from(date.as_bytes()).unwrap_or_default();
-        if let Some(cached) = &*self.latest.load()
+        let latest = self.latest.load();
+        if let Some(cached) = &*latest
             && cached.is_for(dialect, date, service)
         {
             return f(cached);
@@ -96,7 +106,9 @@ impl SigningKeyCache {
             region,
             date,
             service,
+            latest.as_deref(),
         ));
+        drop(latest);
         self.latest.store(Some(Arc::clone(&scope)));
         f(&scope)
     }
@@ -128,6 +140,9 @@ mod tests {
         cache.with(dialect, &credentials, region, date, service, |scope| {
             let want = format!("{date}/{region}/{service}/{}", dialect.terminator);
             assert_eq!(scope.texts.scope(), want);
+            let name = &dialect.query_texts[sigv4::Param::Credential as usize];
+            let want = format!("{name}AKID%2F{}", want.replace('/', "%2F"));
+            assert_eq!(scope.texts.credential(), want);
             tag(&scope.key)
         })
     }

@@ -230,9 +230,14 @@ pub(crate) struct ScopeTexts {
     /// `&X-Amz-Security-Token=` and the encoded token (if any).
     text: String,
     scope_end: usize,
+    /// Where the credential's copy of the scope's date starts.
+    credential_date_at: usize,
     credential_end: usize,
     has_session_token: bool,
 }
+
+/// The length of a scope's date, `YYYYMMDD`.
+const SCOPE_DATE_LEN: usize = 8;
 
 impl ScopeTexts {
     /// The texts of `access_key_id` (and `session_token`) in the scope of
@@ -267,6 +272,7 @@ impl ScopeTexts {
         text.push_str(dialect.query_texts[Param::Credential as usize]);
         put_query_component(&mut text, access_key_id);
         text.push_str("%2F");
+        let credential_date_at = text.len();
         put_this_scope(&mut text, "%2F");
         let credential_end = text.len();
         if let Some(token) = session_token {
@@ -277,15 +283,38 @@ impl ScopeTexts {
             dialect,
             text,
             scope_end,
+            credential_date_at,
             credential_end,
             has_session_token: session_token.is_some(),
         }
+    }
+
+    /// These texts on another `date` (`YYYYMMDD`): only the scope's two
+    /// copies of the date differ, so they are copied with the date replaced
+    /// rather than written and encoded again (a new day, issue 5).
+    pub(crate) fn for_date(&self, date: &str) -> Self {
+        let old = &self.text;
+        // After the string to sign's `\n`, and in the credential.
+        let (first, second) = (1, self.credential_date_at);
+        let mut text = String::with_capacity(old.len());
+        text.push_str(&old[..first]);
+        text.push_str(date);
+        text.push_str(&old[first + SCOPE_DATE_LEN..second]);
+        text.push_str(date);
+        text.push_str(&old[second + SCOPE_DATE_LEN..]);
+        Self { text, ..*self }
     }
 
     /// `date/region/service/terminator`.
     #[cfg(test)]
     pub(crate) fn scope(&self) -> &str {
         self.scope_lines().trim_matches('\n')
+    }
+
+    /// `&X-Amz-Credential=` and the encoded credential.
+    #[cfg(test)]
+    pub(crate) fn credential(&self) -> &str {
+        self.param(Param::Credential)
     }
 
     /// `\n` + the scope + `\n`.
@@ -508,7 +537,8 @@ fn put_signed_header_names<S: Sink>(
         put_name(sink, name);
         sink.put(separator);
     }
-    put_name(sink, "host");
+    // `host` reads the same query-encoded.
+    sink.put("host");
     for (name, _) in after_host {
         sink.put(separator);
         put_name(sink, name);
