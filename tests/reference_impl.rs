@@ -50,11 +50,25 @@ struct Input {
     token: Option<String>,
     expires: u64,
     time: OffsetDateTime,
+    region: &'static str,
 }
 
 const AKID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const REGION: &str = "eu-central-1";
+/// Regions drawn: usual; so short that the string to sign's algorithm, time
+/// and scope end before its first 64 bytes do (`a`, `abc`), or exactly there
+/// (`abcd`); and so long that the string to sign outgrows the signer's stack
+/// buffer (a custom store's region; botocore refuses regions over 63
+/// characters, so no botocore vector has one).
+const REGIONS: [&str; 6] = [
+    REGION,
+    "a",
+    "abc",
+    "abcd",
+    "region-of-seventy-characters-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "a-region-of-one-hundred-and-fifty-characters-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+];
 const BUCKET: &str = "my-bucket";
 const HOST: &str = "s3.example.com";
 
@@ -70,7 +84,7 @@ fn reference_signature(input: &Input) -> String {
         input.time.second()
     );
     let date = &amz_date[..8];
-    let scope = format!("{date}/{REGION}/s3/aws4_request");
+    let scope = format!("{date}/{}/s3/aws4_request", input.region);
     // An empty key addresses the bucket: "/bucket" in path style.
     let (host, uri) = if input.path_style && input.key.is_empty() {
         (HOST.to_string(), format!("/{BUCKET}"))
@@ -149,7 +163,7 @@ fn reference_signature(input: &Input) -> String {
         hex::encode(Sha256::digest(canonical_request.as_bytes()))
     );
     let k_date = hmac(format!("AWS4{SECRET}").as_bytes(), date);
-    let k_region = hmac(&k_date, REGION);
+    let k_region = hmac(&k_date, input.region);
     let k_service = hmac(&k_region, "s3");
     let k_signing = hmac(&k_service, "aws4_request");
     hex::encode(hmac(&k_signing, &string_to_sign))
@@ -162,7 +176,7 @@ fn sign_with_crate(input: &Input) -> String {
     }
     let presigner = Presigner::builder()
         .endpoint(&format!("https://{HOST}"))
-        .region(REGION)
+        .region(input.region)
         .credentials(creds)
         .url_style(if input.path_style {
             UrlStyle::Path
@@ -228,9 +242,10 @@ fn input_strategy() -> impl Strategy<Value = Input> {
         prop::option::of("[A-Za-z0-9/+=]{1,300}"),
         1u64..=604_800,
         0i64..253_402_300_799 - 604_800, // up to 9999-12-31T23:59:59Z, minus the expiry
+        prop::sample::select(REGIONS.to_vec()),
     )
         .prop_map(
-            |(path_style, method, key, query, headers, token, expires, secs)| {
+            |(path_style, method, key, query, headers, token, expires, secs, region)| {
                 let query = query
                     .into_iter()
                     .filter(|(n, _)| !n.to_ascii_lowercase().starts_with("x-amz-"))
@@ -254,6 +269,7 @@ fn input_strategy() -> impl Strategy<Value = Input> {
                     token,
                     expires,
                     time: OffsetDateTime::from_unix_timestamp(secs).unwrap(),
+                    region,
                 }
             },
         )
@@ -335,6 +351,7 @@ fn long_urls_match_reference() {
             token,
             expires: 3600,
             time: OffsetDateTime::from_unix_timestamp(1_779_626_096).unwrap(),
+            region: REGION,
         };
         let url = sign_with_crate(&input);
         let (_, signature) = url.rsplit_once("X-Amz-Signature=").unwrap();
