@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
+use arrayvec::ArrayVec;
 use time::OffsetDateTime;
 
 use crate::Error;
@@ -234,6 +235,14 @@ fn put_key_condition(out: &mut String, key: &str) {
 
 /// Writes the exact-match condition `{"name": "value"}`.
 fn put_eq_json(out: &mut String, name: &str, value: &str) {
+    // The usual case in five pieces rather than nine: each costs a
+    // capacity check and a copy, and a form writes five such conditions.
+    if !needs_json_escapes(name) && !needs_json_escapes(value) {
+        for piece in ["{\"", name, "\": \"", value, "\"}"] {
+            out.push_str(piece);
+        }
+        return;
+    }
     out.push('{');
     put_json_str(out, name);
     out.push_str(": ");
@@ -255,14 +264,9 @@ fn field_name(name: String) -> String {
 /// 0x20..=0x7e, so ASCII policies are botocore's byte for byte. Non-ASCII
 /// is written as UTF-8.
 fn put_json_str(out: &mut String, s: &str) {
-    // A string without these bytes (field names, keys, credentials, dates)
-    // is written as is, without the temporary `String` serde_json would
-    // build. Every byte is tested, without stopping at the first found, so
-    // that the compiler tests many at once.
-    let needs_escapes = s.bytes().fold(false, |found, b| {
-        found | (b < 0x20) | (b == 0x7f) | (b == b'"') | (b == b'\\')
-    });
-    if !needs_escapes {
+    // A string without escapes (field names, keys, credentials, dates) is
+    // written as is, without the temporary `String` serde_json would build.
+    if !needs_json_escapes(s) {
         out.push('"');
         out.push_str(s);
         out.push('"');
@@ -271,6 +275,15 @@ fn put_json_str(out: &mut String, s: &str) {
     // Serializing a str involves no map keys and no I/O, so it cannot fail.
     let json = serde_json::to_string(s).expect("a str always serializes");
     out.push_str(&json.replace('\x7f', "\\u007f"));
+}
+
+/// Whether [`put_json_str`] escapes anything in `s`. Every byte is tested,
+/// without stopping at the first found, so that the compiler tests several
+/// at once.
+fn needs_json_escapes(s: &str) -> bool {
+    s.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == 0x7f) | (b == b'"') | (b == b'\\')
+    })
 }
 
 /// A browser upload form being built; made by [`Presigner::post_object`],
@@ -497,8 +510,9 @@ impl<'a> PostFormBuilder<'a> {
 
         let credentials = &inner.credentials;
         // The fields the signer adds after `key`, and whether the policy
-        // lists each as a condition.
-        let mut signer_fields: Vec<(&'static str, String, bool)> = Vec::with_capacity(4);
+        // lists each as a condition: at most four (three for SigV4, one for
+        // SigV2, and the session token), on the stack.
+        let mut signer_fields: ArrayVec<(&'static str, String, bool), 4> = ArrayVec::new();
         match version {
             Version::V4 => {
                 let mut credential = String::with_capacity(CREDENTIAL_CAPACITY);
