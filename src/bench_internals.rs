@@ -20,7 +20,7 @@ pub fn canonical_request_sha256(
     signed_at: OffsetDateTime,
 ) -> Option<[u8; 32]> {
     with_get(presigner, bucket, key, signed_at, |presign| {
-        let mut text: StackBuf = StackBuf::new();
+        let mut text = StackBuf::new();
         sigv4::put_canonical_request(&mut text, presign);
         Some(Sha256::digest(text.text()?).into())
     })
@@ -36,7 +36,7 @@ pub fn canonical_request_len(
     signed_at: OffsetDateTime,
 ) -> Option<usize> {
     with_get(presigner, bucket, key, signed_at, |presign| {
-        let mut text: StackBuf = StackBuf::new();
+        let mut text = StackBuf::new();
         sigv4::put_canonical_request(&mut text, presign);
         text.text().map(str::len)
     })

@@ -558,7 +558,7 @@ impl<'a> PostFormBuilder<'a> {
             }
         }
         policy.push_str("]}");
-        let policy_b64 = signing::base64(policy.as_bytes());
+        let policy_b64 = signing::base64_encode(policy.as_bytes());
 
         let secret = credentials.secret_access_key();
         let signature = match version {

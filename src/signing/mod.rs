@@ -84,12 +84,12 @@ impl Counted for Len {
 pub(crate) const STACK_BUF_LEN: usize = 4096;
 
 /// A buffer on the stack; what does not fit is dropped, and remembered.
-pub(crate) struct StackBuf<const N: usize = STACK_BUF_LEN> {
-    text: ArrayString<N>,
+pub(crate) struct StackBuf {
+    text: ArrayString<STACK_BUF_LEN>,
     overflowed: bool,
 }
 
-impl<const N: usize> StackBuf<N> {
+impl StackBuf {
     pub(crate) fn new() -> Self {
         Self {
             text: ArrayString::new(),
@@ -105,7 +105,7 @@ impl<const N: usize> StackBuf<N> {
     }
 }
 
-impl<const N: usize> Sink for StackBuf<N> {
+impl Sink for StackBuf {
     #[inline(always)]
     fn put(&mut self, s: &str) {
         if self.text.try_push_str(s).is_err() {
@@ -114,24 +114,30 @@ impl<const N: usize> Sink for StackBuf<N> {
     }
 }
 
-impl<const N: usize> Counted for StackBuf<N> {
+impl Counted for StackBuf {
     fn count(&self) -> usize {
         self.text.len()
     }
 }
 
+/// Room on the stack for a string to sign: its scope's region and service
+/// may be 70 bytes together. 192 bytes are zeroed with a few stores, 256
+/// with a call.
+const HASH_INPUT_LEN: usize = 192;
+
 /// A message written on the stack only to be hashed: bytes rather than text,
 /// so that a digest's hex is encoded straight into it (the string to sign).
-pub(crate) struct HashInput<const N: usize> {
-    bytes: [u8; N],
+/// What does not fit is dropped, and remembered.
+pub(crate) struct HashInput {
+    bytes: [u8; HASH_INPUT_LEN],
     len: usize,
     overflowed: bool,
 }
 
-impl<const N: usize> HashInput<N> {
+impl HashInput {
     pub(crate) fn new() -> Self {
         Self {
-            bytes: [0; N],
+            bytes: [0; HASH_INPUT_LEN],
             len: 0,
             overflowed: false,
         }
@@ -154,7 +160,7 @@ impl<const N: usize> HashInput<N> {
     }
 }
 
-impl<const N: usize> Sink for HashInput<N> {
+impl Sink for HashInput {
     fn put(&mut self, s: &str) {
         if let Some(room) = self.room(s.len()) {
             room.copy_from_slice(s.as_bytes());
@@ -223,7 +229,7 @@ pub(crate) fn new_hmac_sha1(key: &[u8]) -> Hmac<Sha1> {
 /// outside its per-thread cache, and freeing such buffers coalesced them into
 /// the heap's top and consolidated the fast bins on every POST form (5-13%
 /// of a form in `perf`, issue 5).
-pub(crate) fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(base64::encoded_len(bytes.len(), true).unwrap_or(0));
     STANDARD.encode_string(bytes, &mut out);
     out

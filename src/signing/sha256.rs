@@ -2,7 +2,8 @@
 //! compression function (`sha2::block_api::compress256`).
 //!
 //! Presigning hashes two short messages per URL (the canonical request and
-//! the string to sign, nine blocks in all). Through `sha2`'s and `hmac`'s
+//! the string to sign, nine blocks in all, eight when the string to sign's
+//! first block is memoised: `first_block.rs`). Through `sha2`'s and `hmac`'s
 //! streaming types, their block buffers, state copies and finalisation cost
 //! about a tenth of a presigned GET beyond the compression itself (the
 //! interleaved bench, issue 5): here a message held whole is compressed in

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use hmac::Mac;
 use time::OffsetDateTime;
 
-use super::{Sink, base64, new_hmac_sha1, put_u64, python_strip};
+use super::{Sink, base64_encode, new_hmac_sha1, put_u64, python_strip};
 use crate::Error;
 use crate::addressing::Location;
 use crate::encoding::put_query_component;
@@ -218,7 +218,7 @@ pub(crate) fn put_string_to_sign(sink: &mut impl Sink, p: &QueryPresign<'_>) {
 pub(crate) fn sign(secret: &str, write: impl FnOnce(&mut hmac::Hmac<sha1::Sha1>)) -> String {
     let mut mac = new_hmac_sha1(secret.as_bytes());
     write(&mut mac);
-    base64(&mac.finalize().into_bytes())
+    base64_encode(&mac.finalize().into_bytes())
 }
 
 /// The base64 signature of the request.

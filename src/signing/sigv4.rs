@@ -659,10 +659,8 @@ fn hash_canonical_request<'b>(
 /// The hex signature: HMAC of the string to sign under `signing_key`, given
 /// the SHA-256 of the canonical request.
 fn sign_hashed(p: &QueryPresign<'_>, hashed: &[u8; 32], signing_key: &SigningKey) -> Hex64 {
-    // Whole, on the stack; a scope too long for it (a region and service of
-    // over 70 bytes together) in a `String`. 192 bytes are zeroed with a
-    // few stores, 256 with a call.
-    let mut text = HashInput::<192>::new();
+    // Whole, on the stack; with a scope too long for that, in a `String`.
+    let mut text = HashInput::new();
     put_string_to_sign(&mut text, p, hashed);
     let mac = match text.bytes() {
         // All but the hash's 64 hex digits is the same for every request of
