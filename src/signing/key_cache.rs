@@ -49,7 +49,7 @@ impl SigningScope {
         let date_text = std::str::from_utf8(&date).unwrap_or_default();
         let secret = credentials.secret_access_key();
         let texts = match previous {
-            Some(previous) if previous.is_for(dialect, previous.date, service) => {
+            Some(previous) if previous.is_for_service(dialect, service) => {
                 previous.texts.for_date(date_text)
             }
             _ => ScopeTexts::new(
@@ -74,7 +74,12 @@ impl SigningScope {
     /// (the region is the cache's own). Dialects are statics, compared by
     /// address.
     fn is_for(&self, dialect: &'static Dialect, date: [u8; 8], service: &str) -> bool {
-        self.date == date && std::ptr::eq(self.dialect, dialect) && self.service == service
+        self.date == date && self.is_for_service(dialect, service)
+    }
+
+    /// Whether this is a scope of `service` under `dialect`, on any date.
+    fn is_for_service(&self, dialect: &'static Dialect, service: &str) -> bool {
+        std::ptr::eq(self.dialect, dialect) && self.service == service
     }
 }
 
